@@ -146,3 +146,21 @@ def test_many_questions_without_a_needle_compile_the_pattern_after_all(monkeypat
     assert pattern._compiled is None
     assert pattern.search("nothing here") is None
     assert pattern._compiled is not None
+
+
+def test_a_screening_pattern_keeps_its_screen_once_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pattern that `screens` asks its needles on every question, however many and after compiling (needles
+    made narrower than the pattern here, so that the screen's answer shows: `x` alone matches the pattern)."""
+    monkeypatch.setattr(lazyregex, "GATED_CALLS", 3)
+    pattern = Regex(r"x|BOOM", needles="BOOM", screens=True)
+    for _ in range(5):
+        assert pattern.search("x marks the spot") is None
+    assert pattern.compiled is not None
+    assert pattern.search("x marks the spot") is None and pattern.match("x") is None
+    assert pattern.finditer == pattern.compiled.finditer  # the other methods are the compiled pattern's own
+    m = pattern.search("x then BOOM")
+    assert m is not None and m.group(0) == "x"  # a text holding a needle meets the pattern whole
+    # a lone surrogate (a byte the log's decoding kept) has no UTF-8 form for the automaton: the needles are still read
+    found = pattern.search("\udcff BOOM")
+    assert found is not None and found.group(0) == "BOOM"
+    assert pattern.search("\udcff x") is None

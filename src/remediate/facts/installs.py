@@ -38,7 +38,10 @@ from remediate.models import Category
 _BUILD_FAILED = Regex(
     r"\bfailed with error code \d{1,4} in \S{0,300}pip-|\bCommand errored out with exit status \d|"
     r"^Command \"[^\"]{0,300}\"import setuptools, tokenize;|"
-    r"\bsubprocess-exited-with-error\b|\bCould not build wheels for\b|\bFailed to build installable wheels\b"
+    r"\bsubprocess-exited-with-error\b|\bCould not build wheels for\b|\bFailed to build installable wheels\b",
+    needles="failed with error code |Command errored out|import setuptools, tokenize;|subprocess-exited-with-error|"
+    "Could not build wheels|Failed to build installable wheels",
+    screens=True,
 )
 # (what it means, the words only an installer prints, the words it shares with other tools' output). An installer's
 # own words (pip's `No matching distribution found for`, apt's `Unable to locate package`, Composer's `could not be
@@ -57,7 +60,9 @@ _MEANINGS: tuple[tuple[str, Regex | None, Regex | None], ...] = (
             r"\bno available releases match\b|\bcode ETARGET\b|"
             # Emacs' package.el: a package (or Emacs itself, `emacs-25.1`) at the version a package requires, in
             # Emacs 24's quotes or 25's curved ones (not its backtrace's format string, `%s-%s`)
-            r"\bPackage [`'\"‘][^%'\"’\s][^'\"’\s]{0,199}['\"’] is unavailable\b"
+            r"\bPackage [`'\"‘][^%'\"’\s][^'\"’\s]{0,199}['\"’] is unavailable\b",
+            needles="o matching |ould not |ouldn't find |nable to |installation candidate|E: Version '|registry|"
+            "NotFoundError|current channels|No tag found|available releases|ETARGET|is unavailable",
         ),
         Regex(
             r"[Cc]ould not find (?:a (?:valid |matching )?|any )?(?:version|gem|package|artifact|distribution)\b|"
@@ -65,7 +70,9 @@ _MEANINGS: tuple[tuple[str, Regex | None, Regex | None], ...] = (
             r"\b[Nn]o (?:matching|suitable) (?:version|distribution|package)|\b[Uu]nable to find (?:version|package)\b|"
             r"\bin any of the sources\b|\bin any repository\b|\bdoes not exist in the repository\b|"
             r"\bNo results matching query\b|\bFailure to find\b|\bunresolved dependenc(?:y|ies)\b|\bcode E404\b|"
-            r"\b[Pp]ackage ['\"]?[\w@./:+-]{1,200}['\"]? (?:was )?not found\b"
+            r"\b[Pp]ackage ['\"]?[\w@./:+-]{1,200}['\"]? (?:was )?not found\b",
+            needles="ould not find |ouldn't find |o matching |o suitable |nable to |in any |does not exist|"
+            "No results matching|Failure to find|unresolved dependenc|E404|not found",
         ),
     ),
     (
@@ -73,47 +80,58 @@ _MEANINGS: tuple[tuple[str, Regex | None, Regex | None], ...] = (
         Regex(
             r"\bResolutionImpossible\b|\bconflicting dependencies\b|version solving failed|\bERESOLVE\b|"
             r"[Uu]nable to resolve dependency tree|could not be resolved to an installable set|"
-            r"Your requirements could not be resolved|\bUnsatisfiableError\b|\bfailed to select a version\b"
+            r"Your requirements could not be resolved|\bUnsatisfiableError\b|\bfailed to select a version\b",
+            needles="ResolutionImpossible|conflicting dependencies|version solving failed|ERESOLVE|nable to |ould not |"
+            "UnsatisfiableError|failed to select a version",
         ),
         Regex(
             r"\bconflicting (?:requirements|versions)\b|\bNo solution found\b|\b[Vv]ersion conflict\b|"
-            r"\bdoes not satisfy that requirement\b"
+            r"\bdoes not satisfy that requirement\b",
+            needles="conflicting |No solution found|ersion conflict|does not satisfy that requirement",
         ),
     ),
     (
         "a lock file out of step with the manifest",
         Regex(
-            r"[Ll]ock ?file\b.{0,60}\b(?:needs to be updated|out of date|not up to date|would have been modified|"
-            r"had changes|is frozen|out of sync|does not contain a compatible set)|"
+            r"[Ll]ock(?:file| file)\b.{0,60}\b(?:needs to be updated|out of date|not up to date|"
+            r"would have been modified|had changes|is frozen|out of sync|does not contain a compatible set)|"
             r"\bchanged significantly since \S{1,40}\.lock\b|\bOUTDATED_LOCKFILE\b|"
             r"can only install packages when your package\.json and package-lock\.json|"
             # Go's modules: go.sum and vendor/ are its lock files
-            r"\bmissing go\.sum entry\b|\binconsistent vendoring\b"
+            r"\bmissing go\.sum entry\b|\binconsistent vendoring\b",
+            needles="ockfile|ock file|changed significantly since|OUTDATED_LOCKFILE|can only install packages|"
+            "go.sum entry|inconsistent vendoring",
         ),
         None,
     ),
     (
         "a download whose checksum is not the one pinned",
-        Regex(r"\bEINTEGRITY\b|DO NOT MATCH THE HASHES|\bHashes are required in --require-hashes mode\b"),
+        Regex(
+            r"\bEINTEGRITY\b|DO NOT MATCH THE HASHES|\bHashes are required in --require-hashes mode\b",
+            needles="EINTEGRITY|DO NOT MATCH THE HASHES|Hashes are required",
+        ),
         Regex(
             r"\b[Cc]hecksum (?:mismatch|failed|does not match|verification failed)\b|"
-            r"\b[Hh]ash(?:es)? (?:mismatch|do(?:es)? not match)\b|\bintegrity check failed\b"
+            r"\b[Hh]ash(?:es)? (?:mismatch|do(?:es)? not match)\b|\bintegrity check failed\b",
+            needles="hecksum |mismatch|not match|integrity check failed",
         ),
     ),
     (
         "a package that needs another runtime than the CI's",
         Regex(
             r"\brequires a different Python\b|\bbut the running Python is\b|The engine \"\w+\" is incompatible\b|"
-            r"\bEBADENGINE\b"
+            r"\bEBADENGINE\b",
+            needles="requires a different Python|but the running Python is|The engine|EBADENGINE",
         ),
-        Regex(r"\brequires (?:Python|[Rr]uby|PHP|php|[Nn]ode)(?: version)? ['\"]?[<>=~^]"),
+        Regex(r"\brequires (?:Python|[Rr]uby|PHP|php|[Nn]ode)(?: version)? ['\"]?[<>=~^]", needles="requires "),
     ),
     (
         "a git dependency's ref its repository lacks",
-        Regex(r"\bThe git reference could not be found\b"),
+        Regex(r"\bThe git reference could not be found\b", needles="git reference"),
         Regex(
             r"did not match any file\(s\) known to git|\bunknown revision\b|\bfailed to find (?:tag|branch)\b|"
-            r"\bcouldn't find remote ref\b"
+            r"\bcouldn't find remote ref\b",
+            needles="known to git|unknown revision|failed to find |ouldn't find ",
         ),
     ),
     (
@@ -124,9 +142,19 @@ _MEANINGS: tuple[tuple[str, Regex | None, Regex | None], ...] = (
 )
 # An installer's own words, in one alternation: one search a line (a failing install's step may run to many thousand
 # lines); and every meaning's words, its own and those it shares.
-_OWN_WORDS = Regex("|".join(f"(?:{own.source})" for _what, own, _shared in _MEANINGS if own is not None))
+# Each screened by its meanings' needles (lazyregex: fifty alternatives tried at each character cost ~1 us a character,
+# the needles' substring searches a hundredth of that).
+_OWN = [own for _what, own, _shared in _MEANINGS if own is not None]
+_SHARED = [shared for _what, _own, shared in _MEANINGS if shared is not None]
+_OWN_WORDS = Regex(
+    "|".join(f"(?:{own.source})" for own in _OWN),
+    needles="|".join({n: 0 for p in _OWN for n in p.needles}),
+    screens=True,
+)
 _ANY_MEANING = Regex(
-    "|".join([_OWN_WORDS.source, *(f"(?:{shared.source})" for _what, _own, shared in _MEANINGS if shared is not None)])
+    "|".join([_OWN_WORDS.source, *(f"(?:{shared.source})" for shared in _SHARED)]),
+    needles="|".join({n: 0 for p in (*_OWN, *_SHARED) for n in p.needles}),
+    screens=True,
 )
 # A package at a version as resolvers name it: Maven's and Gradle's coordinates (`group:artifact[:packaging]:version`),
 # Ivy's (`org#name;1.0`), a Go module's or an npm package's `name@version` (`example.com/cart@v1.9.0`), pip's pin
@@ -146,7 +174,10 @@ _ABSENT = Regex(
     r"[Cc]ouldn't find\b|\bnot found\b|could not be (?:found|resolved)\b|"
     r"[Uu]nable to (?:find|resolve)\b|[Ff]ailure to find\b|\bdoes not exist\b|\b[Uu]nknown revision\b|"
     r"\binvalid version\b|\b4(?:04|10) (?:Not Found|Gone)\b|missing go\.sum entry|\bunresolved dependency\b|"
-    r"\bhas not been downloaded from it before\b|\bchecksum mismatch\b"
+    r"\bhas not been downloaded from it before\b|\bchecksum mismatch\b",
+    needles="ould not |ouldn't find|not found|nable to |ailure to find|does not exist|nknown revision|invalid version|"
+    "Not Found|Gone|go.sum entry|unresolved dependency|downloaded from it before|checksum mismatch",
+    screens=True,
 )
 # A line the installer printed as a warning or a notice (npm's `WARN notsup` for an optional package, Yarn's
 # `warning`, Maven's `[WARNING]`, apt's `W:`): the install went on past it, so it says nothing of the failure.

@@ -11,7 +11,10 @@ a connection that failed) may also name `needles`: strings one of which every ma
 compiled, `search`, `match` and `fullmatch` answer None without compiling for a text that holds none of
 them; the first text that holds one compiles it. A log that never shows them pays a substring search
 per question instead of the compile (a large pattern's costs ~1 ms); after GATED_CALLS such answers the
-pattern is compiled anyway, so a long log's many questions meet the compiled pattern's own methods.
+pattern is compiled anyway, so a long log's many questions meet the compiled pattern's own methods. A pattern of
+many alternatives asked about every line (an installer's verdicts in its words, facts/installs.py) `screens` with its
+needles instead: on every question, compiled or not, by one Aho-Corasick pass over the text (_Screen), since `re`
+tries each alternative at each character (~1.5 us a character for fifty) and the pass costs a hundredth of that.
 tests/facts/test_lazyregex.py proves each pattern's needles from its parse: every match holds one.
 """
 
@@ -20,6 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ahocorasick_rs import AhoCorasick
 
 _METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 _GATED = frozenset({"match", "search", "fullmatch"})  # the methods whose answer without a needle is None
@@ -33,7 +39,7 @@ class Regex:
     pattern's own bound methods in the slots, so from then on `pattern.search(text)` costs what
     it costs on a `re.Pattern` (the scorer, the classifier and the CI shapes call them per line)."""
 
-    __slots__ = ("_compiled", "_gated_calls", "flags", "needles", "source", *_METHODS)
+    __slots__ = ("_compiled", "_gated_calls", "_screen", "flags", "needles", "source", *_METHODS)
 
     match: Callable[..., re.Match[str] | None]
     search: Callable[..., re.Match[str] | None]
@@ -44,11 +50,13 @@ class Regex:
     subn: Callable[..., tuple[str, int]]
     split: Callable[..., list[str | Any]]
 
-    def __init__(self, source: str, flags: int = 0, *, needles: str = "") -> None:
-        """`needles`: the strings one of which every match holds, separated by `|` (see the module docstring)."""
+    def __init__(self, source: str, flags: int = 0, *, needles: str = "", screens: bool = False) -> None:
+        """`needles`: the strings one of which every match holds, separated by `|`; `screens`: they answer every
+        question, compiled or not (see the module docstring)."""
         self.source = source
         self.flags = flags
         self.needles = tuple(needles.split("|")) if needles else ()
+        self._screen = _Screen(self.needles) if screens and self.needles else None
         self._gated_calls = 0
         self._compiled: re.Pattern[str] | None = None
 
@@ -68,7 +76,15 @@ class Regex:
 
     def _gated(self, name: str) -> Callable[..., re.Match[str] | None]:
         """`name` answering None, uncompiled, for a text that holds none of the needles."""
-        needles = self.needles
+        needles, screen = self.needles, self._screen
+        if screen is not None:
+
+            def screened(string: str, *args: Any, **kwargs: Any) -> re.Match[str] | None:
+                if not screen.holds(string):
+                    return None
+                return getattr(self.compiled, name)(string, *args, **kwargs)  # type: ignore[no-any-return]
+
+            return screened
 
         def gated(string: str, *args: Any, **kwargs: Any) -> re.Match[str] | None:
             if self._compiled is None and self._gated_calls < GATED_CALLS and not any(n in string for n in needles):
@@ -86,9 +102,32 @@ class Regex:
         if self._compiled is None:
             self._compiled = compiled = re.compile(self.source, self.flags)
             for name in _METHODS:
-                setattr(self, name, getattr(compiled, name))
+                if self._screen is None or name not in _GATED:  # a screening pattern's questions keep their screen
+                    setattr(self, name, getattr(compiled, name))
         return self._compiled
 
     @property
     def pattern(self) -> str:
         return self.source
+
+
+class _Screen:
+    """Whether a text holds one of `needles`, by one pass of an Aho-Corasick automaton (Rust's aho-corasick through
+    ahocorasick-rs, as facts/scan.py's), built on the first question."""
+
+    __slots__ = ("_automaton", "needles")
+
+    def __init__(self, needles: tuple[str, ...]) -> None:
+        self.needles = needles
+        self._automaton: AhoCorasick | None = None
+
+    def holds(self, text: str) -> bool:
+        automaton = self._automaton
+        if automaton is None:
+            from ahocorasick_rs import AhoCorasick
+
+            automaton = self._automaton = AhoCorasick(list(self.needles))
+        try:
+            return bool(automaton.find_matches_as_indexes(text))
+        except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form: the needles one by one
+            return any(n in text for n in self.needles)
