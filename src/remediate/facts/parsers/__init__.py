@@ -65,6 +65,7 @@ REGISTERED: tuple[str, ...] = (
     "ocamltest.OUNIT",
     "ocamltest.DUNE",
     "testharness.PARSER",
+    "statuscolumn.PARSER",
     "sanitizers.PARSER",
     "valgrind.PARSER",
     "valgrind.HELGRIND_PARSER",
@@ -318,17 +319,30 @@ def modules_named(names: str) -> frozenset[str]:
 
 # The modules that read a language runtime's or a file format's own reports, whoever printed them (a traceback, a
 # YAML file that does not parse, Node's uncaught exception, PHP's fatal error, a sanitizer's or Valgrind Memcheck's
-# report, an argument parser's refusal, GitHub's annotations, TeamCity's service messages): they read a tool no parser
-# knows as well, so a measurement of such a tool (extract.modules_reading) keeps them.
+# report, an argument parser's refusal, GitHub's annotations, TeamCity's service messages, a test harness's padded
+# status column): they read a tool no parser knows as well, so a measurement of such a tool (extract.modules_reading)
+# keeps them.
 GENERIC_READERS = frozenset(
-    {"config", "python", "nodeerrors", "phpruntime", "sanitizers", "usage", "valgrind", "workflow_commands", "teamcity"}
+    {
+        "config",
+        "python",
+        "nodeerrors",
+        "phpruntime",
+        "sanitizers",
+        "usage",
+        "valgrind",
+        "workflow_commands",
+        "teamcity",
+        "statuscolumn",
+    }
 )
 
 
 def restated_dropped(results: list[tuple[Parser, Findings]]) -> list[tuple[Parser, Findings]]:
-    """The results without a report file's (Parser.restates) where another parser of its category read the run:
-    pytest's failures and the JUnit report it wrote are one run's, and the runner's own words name its tests as its
-    user knows them (`tests/test_cart.py::test_total`, not the report's `tests.test_cart.test_total`)."""
+    """The results without a second account's (Parser.restates: a report file's, a shared shape's) where another
+    parser of its category read the run: pytest's failures and the JUnit report it wrote are one run's, and the
+    runner's own words name its tests as its user knows them (`tests/test_cart.py::test_total`, not the report's
+    `tests.test_cart.test_total`)."""
     read = {p.category for p, found in results if not p.restates and (found.errors or found.tests)}
     return [(p, found) for p, found in results if not (p.restates and p.category in read)]
 

@@ -170,8 +170,9 @@ class Parser:
     # its records of no category say so (ErrorRecord.no_specialist), which is evidence of its own, unlike a
     # program's exception whose meaning is its caller's.
     no_specialist: bool = False
-    # It reads a report file a job prints beside its tool's own output (JUnit XML, SARIF): a second account of the
-    # same run, read only where no other parser of its category read the run (restated_dropped).
+    # It reads a report file a job prints beside its tool's own output (JUnit XML, SARIF), or a shape many tools share
+    # (statuscolumn's padded rows): a second account of the same run, read only where no other parser of its category
+    # read the run (restated_dropped).
     restates: bool = False
 
 

@@ -1311,6 +1311,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "psycopg",
         "sqlalchemy.exc.",
     ),
+    "statuscolumn": (
+        "ERROR",
+        "FAIL",
+        "fail",
+    ),
     "stylesheets": (
         "\nCssSyntaxError: ",
         "\nError: ",
