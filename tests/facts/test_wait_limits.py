@@ -16,7 +16,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
-from remediate.facts.meaning import per_test_limit, wait_limit
+from remediate.facts.meaning import joined_waits, per_test_limit, wait_limit
 from remediate.models import Category, Facts
 from remediate.triage import fallback, route_by_rules, rule_verdict
 from remediate.triage.beneath import TWO_CAUSES
@@ -228,8 +228,14 @@ def test_vim_s_waits_read_where_no_parser_reads_the_harness(frame: Callable[...,
 
 # Playwright's reports with jsrunners left out: no reader reads its failing tests or its `1 failed`, so its lines alone
 # say what the tests met (reports.shown_cause): a wait's words before 1.53 (`Timed out 5000ms waiting for expect(...)`
-# over its `Expected: visible`, expect.poll's call log under its values)
-PLAYWRIGHT_WAITS = ["playwright149_expect_timeout.txt", "playwright149_expect_waits.txt"]
+# over its `Expected: visible`, expect.poll's call log under its values), and from 1.53 the assertion's header with the
+# `Timeout:  5000ms` its report states below it, read as one wait (meaning.joined_waits), as its parser's message is
+PLAYWRIGHT_WAITS = [
+    "playwright149_expect_timeout.txt",
+    "playwright149_expect_waits.txt",
+    "playwright165_expect_waits.txt",
+    "playwright165_action_timeouts.txt",
+]
 
 
 def _unparsed(log: bytes) -> Facts:
@@ -259,8 +265,8 @@ def test_a_wait_no_parser_read_is_not_decided_by_an_earlier_command_s_failing_te
 @pytest.mark.parametrize("frame", FRAMES)
 def test_an_assertion_on_one_line_beside_a_wait_no_parser_read_stays_the_test_s(frame: Callable[..., bytes]) -> None:
     # the matcher's values near a wait's words are its last try; a failure of its own stands apart: Playwright 1.65's
-    # `expect(received).toBe(expected)` over `Received: 0.30000000000000004` beside a wait whose raw lines say only
-    # `Timeout:  5000ms` (no wait's words: the parser joins them to its message), and a Vim run's assert_equal
+    # `expect(received).toBe(expected)` over `Received: 0.30000000000000004` beside a wait whose header and
+    # `Timeout:  5000ms` are read as one (meaning.joined_waits), and a Vim run's assert_equal
     for sample, command in (
         ("playwright165_expect_wait_beside_failure.txt", "npx playwright test"),
         ("vim90_wait_beside_failure.txt", "make test"),
@@ -277,3 +283,26 @@ def test_selenium_s_waits_are_named_not_decided() -> None:
         verdict = rule_verdict(facts)
         assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
         assert "selenium.common.exceptions.TimeoutException" in verdict.reason, verdict.reason
+
+
+def test_a_web_first_assertion_s_header_and_its_timeout_below_are_one_wait() -> None:
+    # Playwright 1.53 and later (playwright165_expect_waits.txt's lines): the header says only `failed`, its report's
+    # `Timeout:` line below says it retried until then; the next header is another assertion's, which stated none
+    report = [
+        "    Error: expect(locator).toHaveText(expected) failed",
+        "",
+        "    Locator:  locator('#count')",
+        '    Expected: "Cart (2)"',
+        '    Received: "Cart (1)"',
+        "    Timeout:  5000ms",
+        "    Error: expect(received).toBe(expected) failed",
+        "    Expected: 0.3",
+        "    Timeout: soon",
+    ]
+    joined = joined_waits(report)
+    assert joined[0] == "    Error: expect(locator).toHaveText(expected) failed (Timeout: 5000ms)"
+    assert wait_limit(joined[0]) == "expect(locator).toHaveText(expected) failed (Timeout: 5000ms)"
+    assert joined[1:] == report[1:] and not any(wait_limit(line) for line in report)
+    # a header whose timeout stands under another header, or beyond its report's lines, is no wait
+    assert joined_waits([report[0], report[6], report[5]]) == [report[0], report[6] + " (Timeout: 5000ms)", report[5]]
+    assert joined_waits([report[0], *[""] * 12, report[5]])[0] == report[0]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from remediate.facts.checkerreports import COUNT
 from remediate.facts.meaning import (
     exhausted,
+    joined_waits,
     killed,
     missing_of,
     out_of_memory,
@@ -476,8 +477,8 @@ def shown_cause(view: FailingView) -> Cause | None:
     cause, several, or an assertion failed (a test's own failure beside it: tallied_only abstains)."""
     if view.failing_tests:
         return None
-    stopped = tests_stopped(view.facts)
-    if not (stopped or _limits_shown(view.lines)) or _assertion_shown(view.lines):
+    stopped, lines = tests_stopped(view.facts), joined_waits(view.lines)  # a wait's report read as one (see there)
+    if not (stopped or _limits_shown(lines)) or _assertion_shown(lines):
         return None
     causes = view.shown_causes
     if len({category for _, category, _ in causes}) != 1:
@@ -563,7 +564,7 @@ def shown_causes(view: FailingView) -> tuple[Cause, ...]:
     `[pylint] FILE`, `isort-check`; mocha-jshint's `jshint should pass for lib`): the summary counts their
     failures too. (FailingView.shown_causes caches it.)"""
     unset = unset_variables(view.excerpt)
-    lines, linked = view.lines, view.linked
+    lines, linked = joined_waits(view.lines), view.linked  # a wait's report over several lines read as one
     causes = [c for line in lines if (c := report_cause(line, unset, linked)) is not None]
     causes += [c for item in items_shown(lines) if (c := item_cause(item)) is not None]
     if unset:

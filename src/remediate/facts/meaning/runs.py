@@ -7,6 +7,7 @@ runner's limit for its whole run (run_limit) or for one test (per_test_limit), a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -272,6 +273,36 @@ def wait_limit(text: str) -> str | None:
     them (without the indent Gomega's line may carry)."""
     words = matched_words(WAIT_LIMIT, text)
     return words.strip() if words else None
+
+
+# An assertion that retried until its own timeout says so below its first line: Playwright's web-first assertion
+# (1.53 and later) on a line of its own under its header (`expect(locator).toHaveText(expected) failed` over its
+# `Locator:`, `Expected:`, `Received:` and `Timeout:  5000ms` lines), and `expect.poll`'s and `toPass`'s call log
+# (`- Timeout 5000ms exceeded while waiting on the predicate`, WAIT_LIMIT's words on their own). Its parser joins the
+# first to its message (parsers/jsrunners: `... failed (Timeout: 5000ms)`); where no parser read the report,
+# joined_waits does, so the two lines read as the one wait they are, whichever reads them.
+ASSERTION_TIMED_OUT = Regex(r"^\s*(?:- )?(Timeout: +\d+ms|Timeout \d+ms exceeded while waiting on the predicate)$")
+_ASSERTION_HEADER = Regex(r"\bexpect\(\w+\)(?:\.\w+){1,3}\([^()\n]{0,100}\) failed$")
+# How far below its header a web-first assertion's report states its timeout: its locator's, expected and received
+# values' lines (a received list may take a few more), before its call log.
+ASSERTION_DETAIL = 12
+
+
+def joined_waits(lines: Sequence[str]) -> list[str]:
+    """The lines, each web-first assertion's header (_ASSERTION_HEADER) followed by the timeout its report states
+    below it (ASSERTION_TIMED_OUT, within ASSERTION_DETAIL lines, before another header) as its parser's message
+    reads (`expect(locator).toBeVisible() failed (Timeout: 5000ms)`: WAIT_LIMIT's words)."""
+    joined = list(lines)
+    for i, line in enumerate(lines):
+        if _ASSERTION_HEADER.search(line.rstrip()) is None:
+            continue
+        for below in lines[i + 1 : i + 1 + ASSERTION_DETAIL]:
+            if _ASSERTION_HEADER.search(below.rstrip()) is not None:
+                break
+            if (m := ASSERTION_TIMED_OUT.match(below)) is not None and m[1].startswith("Timeout:"):
+                joined[i] = f"{line.rstrip()} ({' '.join(m[1].split())})"
+                break
+    return joined
 
 
 # A test runner's verdict that its run failed on flaky tests alone: tests that failed and then passed when rerun,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from remediate.facts.meaning.runs import ASSERTION_TIMED_OUT
 from remediate.facts.parsers.base import (
     MAX_MESSAGE,
     Findings,
@@ -265,12 +266,6 @@ class _Playwright:
     flaky: set[tuple[str, str]] = field(default_factory=set)  # (file, title) of tests that passed on a retry
 
 
-# An assertion that retried until its own timeout says so below its first line: a web-first assertion's `Timeout:
-# 5000ms` (1.53 and later; before, its first line said `Timed out 5000ms waiting for expect(...)`), and `expect.poll`'s
-# and `toPass`'s call log `- Timeout 5000ms exceeded while waiting on the predicate` (meaning.wait_limit)
-_PW_TIMED_OUT = Regex(r"^\s*(?:- )?(Timeout: +\d+ms|Timeout \d+ms exceeded while waiting on the predicate)$")
-
-
 def _pw_failure(st: _Playwright, no: int, m: re.Match[str]) -> None:
     title = m.group(4).rstrip("\u2500 ").strip()
     file, at, column = m.group(1), int(m.group(2)), int(m.group(3))
@@ -281,7 +276,8 @@ def _pw_failure(st: _Playwright, no: int, m: re.Match[str]) -> None:
         if message is None and (error := _ERROR.compiled.match(line.text)):
             message = error.group(1)
             st.found.mark(line.no, 8.0)
-        elif message is not None and waited is None and (timed_out := _PW_TIMED_OUT.compiled.match(line.text)):
+        elif message is not None and waited is None and (timed_out := ASSERTION_TIMED_OUT.match(line.text)):
+            # an assertion that retried until its own timeout (meaning.runs.ASSERTION_TIMED_OUT): a wait's words
             waited = " ".join(timed_out.group(1).split())
             message = f"{clip(message, MAX_MESSAGE - len(waited) - 3)} ({waited})"
         frame = _FRAME.compiled.match(line.text)
