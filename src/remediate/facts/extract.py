@@ -389,7 +389,7 @@ def _with_located(
                 results = _also_read(results, f, tool, kind) if f.errors else results
             return results
     elif checker is not None:
-        found = _checker_rows(plain, st.region, failed, ran, checker)
+        found = _checker_rows(plain, (st.region, st.exit_code), failed, ran, checker)
     elif (installer := checker_of(failed, ran, INSTALLER_KINDS)) is not None:
         found = installer_verdicts(plain, st.region, installer[0])
     elif (task := _installing(failed, ran)) and (found := installer_verdicts(plain, st.region, task)).errors:
@@ -410,17 +410,23 @@ def _with_located(
 
 
 def _checker_rows(
-    plain: View, region: tuple[int, int], failed: str | None, ran: str | None, checker: tuple[str, Category]
+    plain: View,
+    step: tuple[tuple[int, int], int | None],
+    failed: str | None,
+    ran: str | None,
+    checker: tuple[str, Category],
 ) -> Findings:
     """The rows a checker placed in files in the failing step's output (located.located), under the checker the step
     shows it ran, which names it better than a task's name (`make lint`, `./ci/lint.sh`: checkers.step_checker);
-    where nothing does, a row's kind is the task's name alone unless the row bears a checker's mark (task_rows)."""
+    where nothing does, a row's kind is the task's name alone unless the row bears a checker's mark (task_rows).
+    `step`: the failing step's lines and its exit status."""
     from remediate.facts.checkers import named_only, step_checker
     from remediate.facts.located import located, task_rows
 
+    region, status = step
     named = step_checker(plain, region, failed, ran, checker)
     found = located(plain, region, *named)
-    return task_rows(plain, found) if named_only(failed, ran, named) else found
+    return task_rows(plain, found, region, status) if named_only(failed, ran, named) else found
 
 
 def _reported_or_compiled(plain: View, region: tuple[int, int]) -> Findings:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from remediate.facts.ci.framing import runner_line
 from remediate.facts.denied import clippy_says
 from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning.missing import missing_commands, status_127
 from remediate.facts.meaning.runs import signalled
 from remediate.facts.meaning.task_failures import TASK_ROW
 from remediate.facts.parsers.base import RAISED, Findings, level_of
@@ -240,10 +241,9 @@ _CODE = Regex(r"^(?:(?:error|warning|Error|Warning)\s+)?(?P<code>[A-Z]{1,5}\d{2,
 # `+++ new/main.tf`), or a line that ends with the path, after at most two short words or marks (`gofmt -l`'s
 # and `prettier -l`'s bare list, `would reformat src/a.py`, `[warn] README.md`, `Diff in src/lib.rs:8:`,
 # `  * lib/app.ex`, ` --> pkg/a.py:1:6`); never after a shell's prompt (Travis echoes the step's `$ ./ci/fmt.sh`).
-_FORMAT_SHAPES: tuple[Regex, ...] = (
-    Regex(r"^\+\+\+ (?:[ab]/|new/)?" + _PATH + r"(?:[:\t ]|$)"),
-    Regex(r"^\s{0,4}(?!\$ )(?:\S{1,20} ){0,2}" + _PATH + r"(?::\d{1,7}){0,2}:?$"),
-)
+# The second is a list of files (_LISTED: prettier -l's, gofmt -l's, rustfmt --check -l's, `git diff --name-only`'s).
+_LISTED = Regex(r"^\s{0,4}(?!\$ )(?:\S{1,20} ){0,2}" + _PATH + r"(?::\d{1,7}){0,2}:?$")
+_FORMAT_SHAPES: tuple[Regex, ...] = (Regex(r"^\+\+\+ (?:[ab]/|new/)?" + _PATH + r"(?:[:\t ]|$)"), _LISTED)
 # A formatter that could not read a file says so before its path (Black's `error: cannot parse: pkg/a.py:2:17`,
 # `error: cannot format pkg/a.py: ...`), or names its error's kind after it (Prettier's `[error] src/a.js:
 # SyntaxError: ...`): its step failed on more than formatting, and none of its files is read as a finding.
@@ -329,19 +329,36 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     return _levelled(view, _typescript_as_tsc(found) if kind is Category.BUILD else found)
 
 
-def task_rows(view: View, found: Findings) -> Findings:
+def task_rows(view: View, found: Findings, span: tuple[int, int], status: int | None) -> Findings:
     """The findings read under the name of a task or a script alone (checkers.named_only: `yarn lint` running the
     project's `node scripts/check-whitespace.js`), each row in a shape any program prints (the GNU one, the
     parenthesised one) that bears no checker's mark (no code, no rule's name: _checkers) coded TASK_ROW: its kind is
     the script's name, which the triage counts only once attested (meaning.task_failures). A linter's own shape
-    (JSHint's words, a stylish reporter's rows, cppcheck's brackets) or mark names a checker."""
+    (JSHint's words, a stylish reporter's rows, cppcheck's brackets) or mark names a checker, and so does a
+    formatter's list of the files it would change under a format task's name (_LISTED), unless the step (the lines
+    of `span`, its exit `status`) says the shell found no command it ran (_not_found): then no formatter listed
+    them, and they are the name's only."""
+    not_found: bool | None = None  # asked once, at the first list
     for i, err in enumerate(found.errors):
         if err.code is not None or err.log_line is None or _checkers(err.file or "", err.message):
             continue
         text = view.text(err.log_line)
-        if any(shape.match(text) for shape in _ANY_PROGRAMS):
-            found.errors[i] = err.model_copy(update={"code": TASK_ROW})
+        if found.category is Category.FORMAT and _LISTED.match(text):
+            not_found = _not_found(view, span, status) if not_found is None else not_found
+            if not not_found:
+                continue
+        elif not any(shape.match(text) for shape in _ANY_PROGRAMS):
+            continue
+        found.errors[i] = err.model_copy(update={"code": TASK_ROW})
     return found
+
+
+def _not_found(view: View, span: tuple[int, int], status: int | None) -> bool:
+    """Whether the lines of `span` say the shell found no command the step ran (meaning.missing_commands), where its
+    exit `status` or its runner says a command's was 127 (meaning.status_127: make's `Error 127`)."""
+    first, last = span
+    text = "\n".join(line.text for line in view.within(first, last))
+    return bool(missing_commands(text)) and (status == 127 or status_127(text))
 
 
 def javadoc_failed(view: View, span: tuple[int, int]) -> bool:
