@@ -41,7 +41,15 @@ def test_the_row_s_place_and_the_lines_below_it_say_why() -> None:
 
 
 def test_a_failure_the_harness_ignores_is_none() -> None:
-    assert _harness_tests(facts("pg_regress15_failure_ignored.txt")) == []
+    f = facts("pg_regress15_failure_ignored.txt")  # exit 0: `2 of 3 tests passed, 1 failed test(s) ignored.`
+    assert _harness_tests(f) == []
+    assert [s.failed for s in f.summaries] == [0]
+    assert not rule_verdict(f).decided
+
+
+def test_a_row_s_time_is_no_count_of_failures() -> None:
+    """pg_regress's `... FAILED       47 ms` row is no summary counting 47 failures: its banner counts 1."""
+    assert [(s.log_line, s.failed) for s in facts("pg_regress15_installcheck_failed.txt").summaries] == [(21, 1)]
 
 
 def test_failed_rows_alone_show_no_column() -> None:

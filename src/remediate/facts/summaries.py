@@ -63,10 +63,15 @@ _WORD_COUNT = Regex(r"\b([A-Za-z]{2,14})(?: run)? {0,8}[:=] {0,24}(\d{1,7})(?![\
 # only for the outcome words themselves (composer's `Problem 1` heads a dependency problem).
 _OUTCOME_COUNT = Regex(
     r"\b((?i:fail(?:ed|ures?|ing)?|pass(?:ed|ing)?|errors?|succeeded|success(?:es)?|executed|ran)) {1,12}(\d{1,7})"
-    r"(?![\w:]|/(?!\d)|\.\d)"  # prove's `Failed 2/92 subtests`: 2 failed of 92
+    # prove's `Failed 2/92 subtests`: 2 failed of 92; a time is no count (pg_regress's row `... FAILED       47 ms`)
+    r"(?![\w:]|/(?!\d)|\.\d| {1,4}(?:ms|s|sec|secs|seconds)\b)"
 )
-# unittest's `expected failures=1` and `unexpected successes` are no failures and no passes of their own.
-_EXPECTED = Regex(r"\b(?:un)?expected (?:failures?|successes)")
+# unittest's `expected failures=1` and `unexpected successes` are no failures and no passes of their own, nor are
+# failures the run says it ignored (pg_regress's `2 of 3 tests passed, 1 failed test(s) ignored.`: it exits 0).
+_EXPECTED = Regex(
+    r"\b(?:un)?expected (?:failures?|successes)|\b\d{1,7} (?:failed|failing) tests?(?:\(s\))? ignored\b"
+    r"|\b\d{1,7} failures? ignored\b"
+)
 # A count of units and their outcome (`1 examples failed of 2 ran`, `2 tests failed`, `4 steps passed`,
 # mocha 1.7's `✖ 1 of 2 tests failed:`, node-qunit's `2/3 assertions failed`): the count is the outcome's.
 _UNIT_OUTCOME = Regex(
