@@ -42,3 +42,17 @@ def test_a_carrier_s_value_goes(text: str, value: str) -> None:
 def test_prose_and_variables_stay(text: str) -> None:
     """A netrc's words in prose (no `login` token), and a value a script names rather than prints."""
     assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        # a secret's name then ` = `: the next assignment, whose value goes (a credentials file's line in a query)
+        ("auth=aws_secret_access_key = wJalrXUtnFEMI/K7MDENG", "auth=aws_secret_access_key = V"),
+        # a value then ` =` that starts no assignment of a secret's name: the value goes (round 51's Hypothesis find)
+        ("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG =", "aws_secret_access_key=V ="),
+        ("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG = 3", "aws_secret_access_key=V = 3"),
+    ],
+)
+def test_a_value_gives_way_only_to_a_secret_s_name_assigned_after_it(line: str, shown: str) -> None:
+    assert PLACEHOLDER_RE.sub("V", redact_text(line)) == shown

@@ -467,13 +467,15 @@ RULES: list[Rule] = [
         check=_password_given,
         line_scoped=True,
     ),
-    # A value followed by ` = ` is the next assignment's name (`auth=aws_secret_access_key = VALUE`, a credentials
-    # file's line in a query), read whole (atomic): the match gives way to the one that name starts.
+    # A value that is a secret's name followed by ` = ` is the next assignment's name (`auth=aws_secret_access_key =
+    # VALUE`, a credentials file's line in a query), read whole (atomic): the match gives way to the one that name
+    # starts. Any other value is the value, whatever follows (`aws_secret_access_key=VALUE =`: no name follows).
     Rule(
         "secret_assignment",
         Regex(
             rf"{_SECRET_KEY_NAME}{_QUOTE}?{_BLANKS}(?:[:=](?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`])?"
-            rf"(?P<value>(?>{_VALUE_CHAR}{{8,}}))(?!{_BLANKS}=(?!=))"
+            rf"(?>(?=(?P<named>[a-z0-9_.-]{{0,64}}?{_SECRET_KEY_NAME}(?!{_VALUE_CHAR})))|)"
+            rf"(?P<value>(?>{_VALUE_CHAR}{{8,}}))(?(named)(?!{_BLANKS}=(?!=)))"
         ),
         # `pass`, `auth` and `pat` as the rule reads them: windows around every `PASSED`, `Author:` or `path` would cost
         hints=(
