@@ -23,6 +23,8 @@ from pathlib import Path
 from tests.adversarial.planted import (
     DECLARATIONS,
     KINDS,
+    LINE_KINDS,
+    LINE_SHAPES,
     MULTILINE_SHAPES,
     PLACES,
     SHAPES,
@@ -60,6 +62,7 @@ def main() -> None:
         for kind in args.kinds.split(","):
             secret = KINDS[kind](rng)
             shapes = MULTILINE_SHAPES if "\n" in secret.text else args.shapes.split(",")
+            shapes = LINE_SHAPES if kind in LINE_KINDS else shapes
             for shape in shapes:
                 log = planted(text, clean, secret, shape, rng.choice(PLACES), rng)
                 declared = [secret.text] if secret.caller and shape not in DECLARATIONS else []

@@ -236,6 +236,12 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
         + " ".join(f"-O https://dl.example.com/v1.2.{k}/artifact-{k}.tar.gz" for k in range(14))
         + " -u ci:"
     ),
+    # A password's plain scalar in a YAML file's line (a line of its own: LINE_KINDS), as `cat config.yml`, `kubectl
+    # create configmap -o yaml`, `docker compose config`, Ansible's `--diff` and a list's item print it.
+    "yaml_password": _quoted("password: ", ""),
+    "yaml_nested_password": _quoted("      POSTGRES_PASSWORD: ", " # set by the CI"),
+    "yaml_diff_password": _quoted("+  password: ", ""),
+    "yaml_item_password": _quoted("  - password: ", ""),
     # a base64 value, a `/` in its first half (escaped as `\/` in the JSON shapes, as PHP's json_encode writes it)
     "slashed_secret": _slashed("client_secret="),
 }
@@ -285,7 +291,15 @@ SHAPES: dict[str, tuple[Callable[[str], str], bool]] = {
     "azure_setsecret": (lambda s: s, False),
     "azure_setvariable": (lambda s: s, False),
     "declared_far": (lambda s: s, False),
+    # a file's line as a CI prints it, on a line of its own: as it is, after GitHub's timestamp, docker compose's prefix
+    "own_line": (lambda s: s, True),
+    "timestamped_line": (lambda s: f"2026-12-06T16:09:51.0590042Z {s}", True),
+    "compose_line": (lambda s: f"db-1  | {s}", True),
 }
+# The kinds that are a file's line (a YAML mapping's: the line is what makes its scalar a value), planted only as a line
+# of its own (LINE_SHAPES); after other text the line is prose, whose words the redactor reads as before.
+LINE_KINDS = frozenset(kind for kind in KINDS if kind.startswith("yaml_"))
+LINE_SHAPES = ("own_line", "timestamped_line", "compose_line")
 # The redraws a pty prints between two frames of a line: a carriage return, a cursor move to column 1 (bats' and
 # log-update's `ESC[G`, `ESC[1G`), the line erased before its return (`ESC[2K` then `\r`, as progress bars do).
 SPLITS = {"cr_split": "\r", "column_one_split": "\x1b[1G", "erase_split": "\x1b[2K\r"}

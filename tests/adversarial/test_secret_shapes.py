@@ -23,6 +23,8 @@ from remediate.models import Facts
 from tests.adversarial.planted import (
     DECLARATIONS,
     KINDS,
+    LINE_KINDS,
+    LINE_SHAPES,
     MULTILINE_SHAPES,
     PLACES,
     SHAPES,
@@ -76,6 +78,8 @@ def test_a_planted_secret_is_in_no_output(sample: Path, kind: str, shape: str, p
     secret = KINDS[kind](rng)
     if "\n" in secret.text and shape not in MULTILINE_SHAPES:
         shape = rng.choice(MULTILINE_SHAPES)
+    if kind in LINE_KINDS and shape not in LINE_SHAPES:
+        shape = rng.choice(LINE_SHAPES)
     clean = _clean_facts(sample)
     log = planted(sample.read_text(errors="replace"), clean, secret, shape, place, rng)
     declared = [secret.text] if secret.caller and shape not in DECLARATIONS else []  # the log declares it
@@ -121,12 +125,24 @@ def test_every_carrier_is_hidden_at_every_place(kind: str) -> None:
         _assert_hidden(extract_facts(log.encode(), deadline_s=None), secret)
 
 
+@pytest.mark.parametrize("kind", sorted(LINE_KINDS))
+def test_a_file_s_line_is_hidden_at_every_place(kind: str) -> None:
+    """A YAML line's password on a line of its own after each kind of place, in each way a CI prints a file's line."""
+    clean = _clean_facts(EVERY_PLACE)
+    for k, place in enumerate(PLACES):
+        rng = random.Random(f"{kind} {place}")
+        secret, shape = KINDS[kind](rng), LINE_SHAPES[k % len(LINE_SHAPES)]
+        log = planted(EVERY_PLACE.read_text(errors="replace"), clean, secret, shape, place, rng)
+        _assert_hidden(extract_facts(log.encode(), deadline_s=None), secret)
+
+
 def test_every_kind_is_one_the_redactor_knows() -> None:
     """A kind the redactor forgot (a rule renamed, dropped or narrowed) fails here, plainly, before the shapes."""
     for kind, make in KINDS.items():
         secret = make(random.Random(kind))
         redactor = Redactor([secret.text] if secret.caller else [])
-        assert secret.hidden not in redactor.redact(f"line {secret.text} end"), kind
+        between = "\n" if kind in LINE_KINDS else " "  # a file's line is a line of its own
+        assert secret.hidden not in redactor.redact(f"line{between}{secret.text}{between}end"), kind
         assert redactor.counts, kind
 
 

@@ -296,11 +296,47 @@ def _command_then(name: str) -> str:
 # its head too short to be one, its tail shown). Quotes, brackets, separators and blanks end it.
 _VALUE_CHAR = r"[^\s\x00-\x1f\x7f\"'`(),:;<>\[\\\]{|}A-Z]"
 _NUMBER = r"\d+(?:[.,]\d+)?"
+# A number and the noun it counts (`2 unresolved calls`, `8 characters`): a label's words, not its value.
+_COUNT = rf"{_NUMBER}[^\S\n]+[a-z]+(?:[^\S\n]|$)"
 _VALUE_END = r"(?=\\*[\s\"'`,;)}\]]|$)"  # what may follow a short value (whole), its quote escaped in a JSON string
 # What follows a name assigned (the rules above, where a name is a common word's end: `author`, `path`).
 _ASSIGNED = ("=", ":", '"', "'", " ", "\t", "\\")
 _AUTH_KEY = tuple(f"auth{after}" for after in _ASSIGNED)
 _PAT_KEY = tuple(f"pat{after}" for after in _ASSIGNED)
+
+# What may come before a YAML file's line as a log shows it (in lower case, as line-scoped rules read): a CI's timestamp
+# or bracketed tag, docker compose's `service-1  | `, a diff's `+` or `-`; then the line's indentation and its list
+# items' dashes.
+_YAML_COUNT = Regex(_COUNT)
+# The words of a tool's verdict on a password (a login's, a validator's: `password: authentication failed`, `password:
+# is required`, `password: must be at least 8 characters`): a message in a mapping's shape, not a passphrase.
+_VERDICT_ON_IT = Regex(
+    r"\b(?:fail(?:ed|ure|s)?|invalid|incorrect|wrong|required|missing|denied|expired|mismatch(?:ed)?|must|"
+    r"cannot|can't|too (?:short|long|weak)|(?:is|are|was) (?:not|empty|blank|set|unset|too))\b"
+)
+_YAML_LINE_PREFIX = (
+    r"(?:\[?\d{4}-\d\d-\d\d[t ][\d:.,]{5,20}(?:z|[+-]\d\d:?\d\d)?\]?[^\S\n]|\[[^\]\n]{1,64}\][^\S\n]"
+    r"|[a-z0-9_.-]{1,64}[^\S\n]+\|[^\S\n]|[+-]){0,3}[^\S\n]*(?:-[^\S\n]+){0,8}"
+)
+
+
+def _yaml_password(value: str) -> bool:
+    """A YAML line's plain scalar that is a password the word rules would cut (_beyond_a_word), not a placeholder
+    (short_secret), a name in code, a count (`rabbit_password: 2 unresolved calls`, as short_password reads a label)
+    or a tool's word on the password (_VERDICT_ON_IT: `password: authentication failed for user ci`), and a plain
+    scalar: a `: ` or a closing `:` would make the line no mapping of one key (`Password: su: Authentication
+    failure`, a prompt and what followed it), an opening bracket at its end a structure's field as a program prints
+    it (Rust's `{:#?}`: `password: Some(`)."""
+    return (
+        _beyond_a_word(value)
+        and short_secret(value)
+        and not _names_a_value(value)
+        and _YAML_COUNT.match(value.lower()) is None
+        and _VERDICT_ON_IT.search(value.lower()) is None
+        and ": " not in value
+        and value[-1] not in ":([{"
+    )
+
 
 RULES: list[Rule] = [
     Rule(
@@ -467,6 +503,24 @@ RULES: list[Rule] = [
         check=_password_given,
         line_scoped=True,
     ),
+    # A password in a YAML mapping's line (`cat config.yml`, `docker compose config`, `helm template`, GitHub's echo of
+    # a step's `with:` and `env:`, Ansible's diff): the line is its key and a plain scalar, to the line's end or a ` #`
+    # comment, and the scalar is the value whole, blanks and all (yaml.org/spec/1.2.2/#733-plain-style), where the
+    # word rules below would take its first word. Only a line that is that mapping (after a CI's prefix, a diff's `+`
+    # or `-`, a list's `- `): in prose (`the password: is wrong`, `Enter password: `, `Password: su: Authentication
+    # failure`, whose `: ` no plain scalar holds) the word rules read it, as they read a value of one word here.
+    Rule(
+        "yaml_password",
+        Regex(
+            rf"^{_YAML_LINE_PREFIX}(?P<key_quote>[\"']?)[a-z0-9_.-]{{0,64}}?{_PASSWORD_NAME}(?P=key_quote):[^\S\n]+"
+            r"(?P<value>[^\s#&*!|>'\"%@`\[\]{},][^\n]{0,255}?)(?=[^\S\n]*$|[^\S\n]+#)",
+            re.MULTILINE,
+        ),
+        hints=_PASSWORD_HINTS,
+        group="value",
+        check=_yaml_password,
+        line_scoped=True,
+    ),
     # A value that is a secret's name followed by ` = ` is the next assignment's name (`auth=aws_secret_access_key =
     # VALUE`, a credentials file's line in a query), read whole (atomic): the match gives way to the one that name
     # starts. Any other value is the value, whatever follows (`aws_secret_access_key=VALUE =`: no name follows).
@@ -525,7 +579,7 @@ RULES: list[Rule] = [
             r"(?:(?:(?<=\ba )|(?<=\ban ))(?P<kind>)|(?<!\ba )(?<!\ban ))"
             rf"(?:{_PASSWORD_NAME}|secret){_QUOTE}?{_BLANKS}"
             r"(?:(?P<label>:)(?!=)|=(?!=)|=>)[^\S\n]*(?:\\*[\"'`])?"
-            rf"(?!\|')(?(kind)(?!{_NUMBER}{_VALUE_END}))(?(label)(?!{_NUMBER}[^\S\n]+[a-z]+(?:[^\S\n]|$)))"
+            rf"(?!\|')(?(kind)(?!{_NUMBER}{_VALUE_END}))(?(label)(?!{_COUNT}))"
             rf"(?P<value>[^\s\"'`,;(){{}}\[\]<>=]{{1,7}})(?<!\\){_VALUE_END}"
         ),
         hints=(*_PASSWORD_HINTS, "secret"),
