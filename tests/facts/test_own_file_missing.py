@@ -67,3 +67,5 @@ def test_a_path_into_installed_code_is_no_file_of_the_code() -> None:
     ):
         missing = missing_of(said)
         assert missing is not None and missing.own_file is own, said
+        # a package's file it lacks is the installation's (before: no one's, the record of no category)
+        assert missing.third_party is not own, said

@@ -220,9 +220,52 @@ def test_yarn_1_s_failed_dependency_script_is_a_dependency_failure() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "tool", "script", "command"),
+    [
+        # the package's postinstall runs a file its tarball does not hold (`files` left dist/ out): Node's `Cannot
+        # find module '/abs/node_modules/cartboot/dist/postinstall.js'`. Before: npm 6 abstained bare (0.62, Node's
+        # record of no category), pnpm had no record and no signal (0.29 in an install step).
+        ("npm6_dep_postinstall_file_unpublished.txt", "npm", "postinstall", "node ./dist/postinstall.js"),
+        ("npm11_dep_postinstall_file_unpublished.txt", "npm", "lifecycle", "node ./dist/postinstall.js"),
+        ("pnpm10_dep_postinstall_file_unpublished.txt", "pnpm", "postinstall", "node ./dist/postinstall.js"),
+        # the package's script requires a package it does not declare (`kleur`); npm 8 prints `sh -c -- ...`
+        ("npm8_dep_postinstall_require_undeclared.txt", "npm", "lifecycle", "node scripts/postinstall.js"),
+        ("pnpm9_dep_postinstall_require_undeclared.txt", "pnpm", "postinstall", "node scripts/postinstall.js"),
+        ("yarn122_dep_postinstall_require_undeclared.txt", "yarn", "lifecycle", "node scripts/postinstall.js"),
+        # node-gyp that stopped before it built (`gyp ERR! configure error`: Node's headers not downloadable offline).
+        # Before: no record (a native build's, left to its compiler's errors, which never came): 0.29 undecided.
+        ("npm8_dep_node_gyp_headers_offline.txt", "npm", "lifecycle", "node-gyp rebuild"),
+        ("npm11_dep_node_gyp_headers_offline.txt", "npm", "lifecycle", "node-gyp rebuild"),
+    ],
+)
+def test_a_dependency_s_install_script_that_did_not_run_through_is_a_dependency_failure(
+    name: str, tool: str, script: str, command: str
+) -> None:
+    f = facts(name)
+    [record] = [e for e in f.errors if e.code == "dependency-script"]
+    assert (record.tool, record.category) == (tool, Category.DEPENDENCY)
+    package = "cartgyp" if "gyp" in name else "cartboot" if "unpublished" in name else "cartlink"
+    assert record.message == f"the {script} script of the dependency {package} failed: {command}"
+    assert all(e.category is Category.DEPENDENCY for e in f.errors if e.votes), f.errors
+    installer = {"npm": "npm install", "pnpm": "pnpm install", "yarn": "yarn install"}[tool]
+    for framed in (f, extract_facts(framing.travis_install(installer, (DATA / name).read_text()))):
+        verdict = rule_verdict(framed)
+        assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+
+
+def test_the_project_s_own_script_missing_its_own_module_is_the_build_s() -> None:
+    """The control: `npm run build` whose script requires `../src/pricing`, a file of the project's own source."""
+    verdict = rule_verdict(
+        extract_facts(framing.travis("npm run build", (DATA / "npm11_own_build_module_missing.txt").read_text()))
+    )
+    assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
+
+
+@pytest.mark.parametrize(
     "name",
     [
         # the project's own postinstall (its header names the project's folder, not node_modules)
+        "pnpm9_own_postinstall_module_missing.txt",  # pnpm 9 names the root's by npm's header too
         "npm6_own_postinstall_failed.txt",
         "npm10_own_postinstall_failed.txt",
         # a package of the project's own tree: a `file:../dep` folder, a workspace (npm 11 names its folder, not
@@ -234,6 +277,7 @@ def test_yarn_1_s_failed_dependency_script_is_a_dependency_failure() -> None:
         "npm6_dep_script_builds_addon.txt",
         "npm10_dep_script_builds_addon.txt",
         "yarn122_dep_script_builds_addon.txt",  # Yarn's `Command: node scripts/build.js`, node-gyp's lines below
+        "pnpm9_dep_script_builds_addon.txt",  # `.../node_modules/cartgypbad install$ node-gyp rebuild`, g++'s error
     ],
 )
 def test_the_project_s_own_script_or_a_dependency_s_native_build_is_no_dependency_script_record(name: str) -> None:

@@ -265,6 +265,11 @@ def _includer(text: str) -> str | None:
 _PATH_NAMES = ("./", "../", "/", "~/")
 
 
+def _installed_path(name: str) -> bool:
+    """A module named by its path into a package manager's installed code (node_modules, site-packages)."""
+    return name.startswith(_PATH_NAMES) and installed_code(name)
+
+
 @dataclass(frozen=True)
 class Missing:
     """A name the tool says is missing, whether it is a third party's, and what its absence calls
@@ -293,7 +298,7 @@ class Missing:
         site-packages) is not one."""
         if self.kind != "module":
             return False
-        return bool(self.within) or (self.name.startswith(_PATH_NAMES) and not installed_code(self.name))
+        return bool(self.within) or (self.name.startswith(_PATH_NAMES) and not _installed_path(self.name))
 
     @property
     def what(self) -> str:
@@ -340,7 +345,10 @@ def missing_of(
         elif kind == "header":
             own = header_is_own(name, after, tree, file or _includer(text))
         elif kind == "module":
-            own = first_party(name, where, [*tree, *ruby_frames(after)]) or go_own(name, text, where, tree)
+            # a path into installed code (`/abs/node_modules/pkg/dist/postinstall.js`: a package's file it lacks) is
+            # the installation's, not the project's
+            own = not _installed_path(name) and first_party(name, where, [*tree, *ruby_frames(after)])
+            own = own or go_own(name, text, where, tree)
         else:
             own = False
         if needles is _PYTHON_MISSING:  # the record's file is the frame that imported it (no found module's `path`)

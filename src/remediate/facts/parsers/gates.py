@@ -1352,8 +1352,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "✗ ",
     ),
     "taskrunners": (
+        "\n.../",
         "\n>> Local Npm module ",
         "\nAborted due to warnings.",
+        "\nnode_modules/",
         "\nnpm ERR! Failed at the ",
         "\nnpm ERR! command sh -c ",
         "\nnpm error command sh -c ",

@@ -330,6 +330,7 @@ _NPM_COMMAND = Regex(r"^> (?P<command>\S.*)$")
 _NPM7_COMMAND = ("npm ERR! command sh -c ", "npm error command sh -c ")
 NPM7_OUTPUT_WITHIN = 400  # lines after npm 7+'s `command sh -c` line that may hold the script's output
 _NPM7_PATH = Regex(r"^npm (?:ERR!|error) path \S*/node_modules/(?P<package>(?:@[^/\s]+/)?[^/\s]+)$")
+_GYP_CONFIGURE_FAILED = "gyp ERR! configure error"
 
 
 @state
@@ -339,6 +340,8 @@ class _Npm:
     # a dependency's script header's package -> (its line, the script's command)
     installed: dict[str, tuple[int, str]] = field(default_factory=dict)
     path: str | None = None  # npm 7+: the dependency whose folder npm's error names
+    # pnpm: a dependency's script's task (`.../node_modules/cartboot postinstall`) -> its line, package, script, command
+    pnpm: dict[str, tuple[int, str, str, str]] = field(default_factory=dict)
 
 
 def _npm_header(st: _Npm, no: int, m: re.Match[str]) -> None:
@@ -352,14 +355,17 @@ def _npm7_path(st: _Npm, no: int, m: re.Match[str]) -> None:
 
 
 def _native(view: View, command: str, start: int, end: int) -> bool:
-    """Whether the script built a native addon: its command names a builder, or node-gyp printed its lines."""
-    if _NATIVE_BUILD.search(command):
-        return True
+    """Whether the script built a native addon: its command names a builder, or node-gyp printed its lines. Not
+    when node-gyp stopped before it built (`gyp ERR! configure error`: Node's headers it could not download, no
+    Python, the package's own binding.gyp): nothing was compiled, the package did not install."""
+    gyp = False
     for no in range(start, end):
         line = view.get(no)
-        if line is not None and line.text.removeprefix("npm ERR! ").removeprefix("npm error ").startswith("gyp "):
-            return True
-    return False
+        text = line.text.removeprefix("npm ERR! ").removeprefix("npm error ") if line is not None else ""
+        if text.startswith(_GYP_CONFIGURE_FAILED):
+            return False
+        gyp = gyp or text.startswith("gyp ")
+    return gyp or _NATIVE_BUILD.search(command) is not None
 
 
 def _dependency_script(st: _Npm, no: int, package: str, script: str, command: str, tool: str = "npm") -> None:
@@ -387,7 +393,8 @@ def _npm_script(st: _Npm, no: int, m: re.Match[str]) -> None:
 def _npm7_command(st: _Npm, no: int, m: re.Match[str]) -> bool:
     if st.path is None or st.found.errors or _native(st.view, m["command"], no, no + NPM7_OUTPUT_WITHIN):
         return False
-    _dependency_script(st, no, st.path, "lifecycle", m["command"])  # npm 7+ does not say which
+    command = m["command"].removeprefix("-- ")  # npm 8: `sh -c -- node install.js`
+    _dependency_script(st, no, st.path, "lifecycle", command)  # npm 7+ does not say which
     return True
 
 
@@ -407,6 +414,31 @@ def _yarn_script(st: _Npm, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+# pnpm (7 to 10; 10 runs only the scripts of the dependencies it is allowed to) names the script by its package's
+# folder, shortened (`.../node_modules/cartboot postinstall$ node ./dist/postinstall.js`), prints its output behind
+# `.../node_modules/cartboot postinstall: ` (taskprefix takes it off: the view's tasks keep it) and ends it with
+# `Failed` behind the same prefix. The project's own scripts are named by their folder in the workspace, not
+# node_modules (the root's by npm's `> shop@1.0.0 postinstall /abs` header).
+_PNPM_SCRIPT = Regex(
+    r"^(?P<task>(?:\.\.\./)?\S{0,300}?node_modules/(?P<package>(?:@[^/\s]+/)?[^/\s]+) (?P<script>(?:pre|post)?install))"
+    r"\$ (?P<command>\S.*)$"
+)
+_PNPM_FAILED = Regex(r"^(?:(?P<task>\S{0,300}?node_modules/\S{1,300} \w{1,40}): )?Failed$")
+
+
+def _pnpm_script(st: _Npm, no: int, m: re.Match[str]) -> None:
+    st.pnpm[m["task"]] = (no, m["package"], m["script"], m["command"])
+
+
+def _pnpm_failed(st: _Npm, no: int, m: re.Match[str]) -> bool:
+    task = m["task"] or st.view.tasks.get(no, "").removesuffix(":")
+    header, package, script, command = st.pnpm.get(task, (0, "", "", ""))
+    if not header or st.found.errors or _native(st.view, command, header, no):
+        return False
+    _dependency_script(st, no, package, script, command, tool="pnpm")
+    return True
+
+
 _NPM = LineRules[_Npm](
     Rule(_YARN_FAILED, _yarn_script, has=(": Command failed.",)),
     Rule(_NPM_HEADER, _npm_header, starts="> ", has=("/node_modules/",), continues=True),
@@ -417,6 +449,8 @@ _NPM = LineRules[_Npm](
         starts="npm ERR! Failed at the ",
     ),
     Rule(r"^npm (?:ERR!|error) command sh -c (?P<command>.+)$", _npm7_command, starts=_NPM7_COMMAND),
+    Rule(_PNPM_SCRIPT, _pnpm_script, starts=(".../", "node_modules/"), has=("install$ ",)),
+    Rule(_PNPM_FAILED, _pnpm_failed, ends="Failed", when=lambda st, _no: bool(st.pnpm), continues=True),
 )
 
 GULP = Parser(tool="gulp", category=Category.UNKNOWN, parse=scan_with(_GULP, lambda view: _Gulp(view)))
