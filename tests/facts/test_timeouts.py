@@ -186,14 +186,66 @@ def test_words_that_are_no_test_s_own_time_limit(said: str) -> None:
     assert not per_test_limit(said)
 
 
+@pytest.mark.parametrize(
+    ("sample", "test"),
+    [
+        ("pytest_timeout24_per_test_thread.txt", "tests/test_stock.py::test_wait_for_stock"),
+        # the second test of three: the banner behind the first one's dot, the third never ran
+        ("pytest_timeout24_thread_second_test.txt", "tests/test_cart.py::test_checkout_waits_for_the_payment_service"),
+    ],
+)
 @pytest.mark.parametrize("frame", FRAMES)
-def test_pytest_timeout_s_thread_method_is_a_test_s_own_limit_too(frame: Callable[..., bytes]) -> None:
-    # `--timeout-method=thread` dumps the stacks and ends the process: the same per-test limit, no run limit
+def test_pytest_timeout_s_thread_method_is_a_test_s_own_limit_too(
+    frame: Callable[..., bytes], sample: str, test: str
+) -> None:
+    # `--timeout-method=thread` without -v: the banner behind the file's progress, the stacks, the process ends. The
+    # test is the first test function of that file in the stacks, failed at its own limit (as -v's line says it).
+    # Was: no failing test, keywords alone (test 0.36) or no signal at all; now the same per-test limit, no run limit
+    facts = _facts(frame, "python -m pytest --timeout=1 --timeout-method=thread tests", sample)
+    assert [(t.id, t.message) for t in facts.failing_tests] == [(test, "Timeout")]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "its own time limit" in verdict.reason, verdict.reason
+    assert not any(s.name == "pattern:run-timeout" for s in verdict.signals), verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_an_xdist_worker_pytest_timeout_s_thread_method_ended_is_not_decided(frame: Callable[..., bytes]) -> None:
+    # under xdist the thread method ends the worker (its banner on the worker's stderr, which xdist does not show):
+    # `..[gw1] node down: Not properly terminated` behind the first tests' dots, `worker 'gw1' crashed while running`.
+    # Was decided test (1.00): the worker's end was not read behind the dots
     verdict = _verdict(
-        frame, "python -m pytest --timeout=1 --timeout-method=thread tests", "pytest_timeout24_per_test_thread.txt"
+        frame,
+        "python -m pytest --timeout=5 --timeout-method=thread -n 2 tests",
+        "pytest_timeout24_thread_xdist_worker_crashed.txt",
     )
-    assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
-    assert not any(s.category is Category.INFRA for s in verdict.signals), verdict.reason
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    [stopped] = [s.reason for s in verdict.signals if s.name == "pattern:stopped"]
+    assert "[gw1] node down" in stopped and "thread method" in stopped, stopped
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_the_signal_method_s_stacks_of_other_threads_leave_it_a_test_s_own_limit(frame: Callable[..., bytes]) -> None:
+    # the signal method prints the banner and every other thread's stack only when other threads run (a poller the
+    # test started), in the test's captured stdout below its `Failed: Timeout (>5.0s) from pytest-timeout.`
+    verdict = _verdict(
+        frame, "python -m pytest --timeout=5 tests/test_stock.py", "pytest_timeout24_signal_other_thread.txt"
+    )
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "its own time limit" in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_faulthandler_s_timeout_dump_is_no_time_limit(frame: Callable[..., bytes]) -> None:
+    # pytest's own `faulthandler_timeout` dumps the stacks of a slow test (`Timeout (0:00:01)!`) and lets it run on:
+    # the test then failed on its own assertion, the run's failure (decided test)
+    command = "python -m pytest -o faulthandler_timeout=1 tests/test_slow_report.py"
+    facts = _facts(frame, command, "pytest9_faulthandler_timeout_dump.txt")
+    assert [(t.id, t.message) for t in facts.failing_tests] == [
+        ("tests/test_slow_report.py::test_report_totals", "assert 7 == 8")
+    ]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
 
 
 def test_pytest_timeout_s_thread_method_in_a_verbose_run_names_the_test_at_its_limit() -> None:

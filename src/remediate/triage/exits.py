@@ -347,10 +347,13 @@ def _checkout_signals(view: FailingView) -> list[Signal]:
 
 
 # pytest-xdist's word for a worker whose process ended under it (execnet's channel closed): `[gw0] node down: Not
-# properly terminated`, then `worker 'gw0' crashed while running 'TEST'` as that test's failure. It says no cause.
-_WORKER_DOWN = Regex(r"^\[gw\d+\] node down: Not properly terminated$", re.MULTILINE)
+# properly terminated` (behind the progress letters of the tests before it, `..[gw1] node down: ...`, without -v),
+# then `worker 'gw0' crashed while running 'TEST'` as that test's failure. It says no cause.
+_WORKER_DOWN = Regex(r"^[.sxXFE]*(\[gw\d+\] node down: Not properly terminated)$", re.MULTILINE)
 # What a worker prints itself as it dies of its own fault: CPython's faulthandler (on in every pytest run) for a
 # segfault or an abort in the code or a native module, pytest-timeout's thread-method banner for a test's own limit.
+# pytest's header under pytest-timeout's thread method, which ends a test's process at that test's own limit
+_THREAD_METHOD = "\ntimeout method: thread\n"
 _WORKER_OWN_END = Regex(r"^Fatal Python error: |^" + timeout_banner() + "$", re.MULTILINE)
 
 
@@ -362,8 +365,10 @@ def _worker_lost(excerpt: str, at: LineAt) -> list[tuple[Signal, int | None]]:
     m = _WORKER_DOWN.search(excerpt)
     if m is None or _WORKER_OWN_END.search(excerpt):
         return []
-    reason = f"a test worker's process ended with no word of its own, as a kill from outside leaves it ({m.group()})"
-    return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), at(m.start()))]
+    reason = f"a test worker's process ended with no word of its own, as a kill from outside leaves it ({m[1]})"
+    if _THREAD_METHOD in excerpt:  # the worker's stderr, where the thread method's banner went, is not shown
+        reason += "; or pytest-timeout's thread method, which this run uses, at a test's own time limit"
+    return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), at(m.start(1)))]
 
 
 # `go test -v`'s report of a package whose test binary ended while a test ran, with no word of its own: the test's

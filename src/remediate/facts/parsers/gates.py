@@ -1066,6 +1066,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nrootdir: ",
         "\n―",
         " test session starts ",
+        "+ Timeout +",
         ", pytest-",
         ".py:",
         "0 error",

@@ -72,6 +72,7 @@ class _State:
     rootdir: str | None = None  # the header's `rootdir: /path`, to which pytest's node ids are relative
     crash: str | None = None  # faulthandler's `Fatal Python error: ...` words, until its current thread's stack ends
     crashed_stack: bool = False  # inside that stack (`Current thread 0x... (most recent call first):`)
+    timed_out: tuple[int, str] | None = None  # pytest-timeout's banner behind a file's progress: its line, the file
 
     def test_section(self) -> _Section | None:
         """The failing test whose section is being read, if the section is a test's."""
@@ -315,7 +316,32 @@ def _crash_frame(st: _State, no: int, text: str) -> None:
         st.crash = None
 
 
+# pytest-timeout's thread method without -v: its banner behind the progress of the test's file (`tests/x.py
+# .+++++ Timeout +++++`), then every thread's stack (traceback's form: `  File "path", line N, in func`) and the
+# process ends. The first frame in that file of a test function (pytest's default names) is the test that reached
+# its own limit; read as failed with the banner's word, as -v's line of it is (meaning.per_test_limit).
+_THREAD_TIMEOUT = r"^(?P<file>\S+\.py) [.sxXFE]*" + timeout_banner() + "$"
+_TIMEOUT_FRAME = Regex(r'^ {2}File "(?P<path>[^"]+)", line \d+, in (?P<func>test\w*)$')
+
+
+def _thread_timeout(st: _State, no: int, m: re.Match[str]) -> None:
+    st.timed_out = (no, m["file"])
+
+
+def _timeout_frame(st: _State, _no: int, m: re.Match[str]) -> bool:
+    if st.timed_out is not None:
+        banner, file = st.timed_out
+        if m["path"] == file or m["path"].endswith(f"/{file}"):
+            st.found.test(banner, f"{file}::{m['func']}", file=file, message="Timeout")
+            st.timed_out = None
+    return False
+
+
 _RULES = LineRules[_State](
+    Rule(_THREAD_TIMEOUT, _thread_timeout, has=("+ Timeout +",), ends="+"),
+    Rule(
+        _TIMEOUT_FRAME, _timeout_frame, starts='  File "', when=lambda st, _no: st.timed_out is not None, continues=True
+    ),
     Rule(
         r"^=+ test session starts =+$|^platform \S+ -- Python \S+, pytest-",
         verdict(2.0),
