@@ -1,8 +1,10 @@
 """A program a signal from outside ended, in the words of the tool that ran it (facts/meaning/runs.signalled): GCC's
-driver of its pass, collect2 of its linker, GHC of the C compiler it runs, Cargo of rustc or a test binary. One
+driver of its pass, collect2 of its linker, GHC of the C compiler it runs, Cargo of rustc or a test binary, cabal of a
+package's build. One
 concept, the program named: the excerpt keeps the report, the rules name the stop (infra, never decided alone) and no
 build error, and a test command's word weighs less when the program killed was the build's. Real GCC 12, GHC 9.0.2
-and Cargo 1.95 runs (tests/facts/data/README.md, "Round 50, lane framing")."""
+and Cargo 1.95 runs (tests/facts/data/README.md, "Round 50, lane framing"), cabal-install 3.4.1 ("Round 51, lane
+framing")."""
 
 from __future__ import annotations
 
@@ -31,6 +33,9 @@ KILLED = [
     ("ghc902_assembler_killed.txt", "ghc -O0 Main.hs", 1, "as", "SIGKILL", True),
     ("ghc902_gcc_driver_killed.txt", "ghc -O0 Main.hs", 1, "x86_64-linux-gnu-gcc", "SIGKILL", True),
     ("cargo_rustc_killed.txt", "cargo build --offline --release --color never", 101, "rustc", "SIGKILL", True),
+    # cabal-install names the package whose build process was killed, its words wrapped at 80 columns (no signal
+    # read before: keywords alone, infra 0.36)
+    ("cabal34_build_process_killed.txt", "prlimit --cpu=3 cabal build", 1, "cartcalc-0.1.0.0", "SIGKILL", True),
     ("cargo195_test_binary_killed.txt", "cargo test --offline", 101, "slowtest-b075b00caf62d927", "SIGKILL", False),
 ]
 IDS = [k[0].split(".")[0] for k in KILLED]
@@ -102,6 +107,18 @@ def test_a_compiler_out_of_memory_ends_itself_no_signal() -> None:
 def test_a_signal_the_program_raised_itself_is_not_read(sample: str) -> None:
     # a segfault is the program's own fault (CRASH_SIGNALS): no kill from outside
     assert signalled((DATA / sample).read_text()) is None
+
+
+def test_cabal_s_words_wrapped_anywhere_name_the_package() -> None:
+    # cabal wraps its message at 80 columns, so a longer package name moves the break into the words read
+    said = signalled(
+        "cabal: Failed to build shop-inventory-service-2.14.0.1 (which is required by\n"
+        "exe:inventory from shop-inventory-service-2.14.0.1). The build process was\n"
+        "killed (i.e. SIGKILL). The typical reason for this is that there is not\n"
+    )
+    assert said is not None and (said.program, said.signal) == ("shop-inventory-service-2.14.0.1", "SIGKILL")
+    # its word of a build that crashed on its own (a segfault) is no kill from outside
+    assert signalled("cabal: Failed to build cartcalc-0.1.0.0. The build process segfaulted (i.e. SIGSEGV).\n") is None
 
 
 def test_older_gcc_s_wording_names_the_program() -> None:

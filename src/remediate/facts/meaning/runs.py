@@ -51,8 +51,11 @@ def killed(text: str) -> str | None:
 # internal compiler error: Killed (program cc1plus)`), collect2 of its linker (`collect2: fatal error: ld terminated
 # with signal 9 [Killed]`), Cargo of rustc, a build script or a test binary (`process didn't exit successfully:
 # `/.../rustc --crate-name heavy ...` (signal: 9, SIGKILL: kill)`), GHC of the C compiler, assembler or linker it runs
-# (`` `x86_64-linux-gnu-gcc' failed in phase `Assembler'. (Exit code: -9) ``: a negative code is the signal). Not a
-# signal the program raised itself (SIGSEGV, SIGABRT: CRASH_SIGNALS, the program's own fault).
+# (`` `x86_64-linux-gnu-gcc' failed in phase `Assembler'. (Exit code: -9) ``: a negative code is the signal), and
+# cabal-install of a package's build (`cabal: Failed to build cartcalc-0.1.0.0 (which is required by exe:cartcalc
+# from cartcalc-0.1.0.0). The build process was killed (i.e. SIGKILL). The typical reason ...`, wrapped at 80 columns
+# wherever its words fall: the package named, not the program, GHC or its C compiler). Not a signal the program
+# raised itself (SIGSEGV, SIGABRT: CRASH_SIGNALS, the program's own fault; cabal's `segfaulted (i.e. SIGSEGV)`).
 _SIGNALLED = (
     Regex(
         r"^\S+: (?:fatal|internal compiler) error: (?P<signal>Killed|Terminated) signal terminated program "
@@ -75,6 +78,12 @@ _SIGNALLED = (
         r"^`(?P<program>[^'\s]+)' failed in phase `[^'\n]+'\. \(Exit code: -(?P<signal>9|15)\)$",
         re.MULTILINE,
         needles="(Exit code: -",
+    ),
+    Regex(
+        r"^cabal(?:\.exe)?: Failed to build (?P<program>[\w.-]+)[\s\S]{0,600}?\bThe\s+build\s+process\s+was\s+killed\s+"
+        r"\(i\.e\.\s+SIG(?P<signal>KILL)\)",
+        re.MULTILINE,
+        needles="Failed to build",
     ),
 )
 # The programs Cargo runs to build (the compiler, a package's build script); any other it runs is a test binary.
@@ -106,7 +115,7 @@ def signalled(text: str) -> Signalled | None:
     m = min(found, key=lambda m: m.start())
     groups = {k: v for k, v in m.groupdict().items() if v}
     program = PurePosixPath(groups.get("program") or groups["program2"]).name
-    kill = (groups.get("signal") or groups["signal2"]) in ("Killed", "9")
+    kill = (groups.get("signal") or groups["signal2"]) in ("Killed", "9", "KILL")
     start = text.rfind("\n", 0, m.start()) + 1
     end = text.find("\n", m.end())
     return Signalled(program, "SIGKILL" if kill else "SIGTERM", text[start : end if end >= 0 else None], start)
