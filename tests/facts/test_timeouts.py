@@ -51,6 +51,8 @@ STOPPED_RUNS = [
     # Surefire's forked JVM killed (`sh -c` reports `Killed`; `The forked VM terminated without properly saying
     # goodbye`, `Process Exit Code: 137`)
     ("maven_surefire_fork_killed.txt", "mvn -B test", 1, "pattern:stopped", "Killed"),
+    # the same fork SIGKILLed from outside, by its pid, mid-test
+    ("maven_surefire_fork_killed_by_pid.txt", "mvn -B test", 1, "pattern:stopped", "Killed"),
     # make's own report of its recipe's SIGKILL (GNU make 4.3), and Gradle 4.4.1's client whose build daemon was
     # SIGKILLed mid-task (what the kernel's OOM killer sends): each was no signal, or a guess of test or build
     ("make_recipe_killed.txt", "make test", 2, "pattern:stopped", "make: *** [Makefile:2: test] Killed"),
@@ -72,6 +74,15 @@ def test_a_run_stopped_at_its_limit_or_failed_on_flakes_names_the_infrastructure
     assert not verdict.decided and not CALIBRATION.vouches(rule)
     assert route_by_rules(facts) is None
     assert not facts.failing_tests, "no test's own check failed"
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_fork_the_code_ended_with_system_exit_is_no_stop(frame: Callable[..., bytes]) -> None:
+    # the control: Surefire's same `The forked VM terminated without properly saying goodbye. VM crash or System.exit
+    # called?` over `Process Exit Code: 2`, the code under test calling System.exit(2): no kill, no stop named
+    verdict = _verdict(frame, "mvn -B test", "maven_surefire_system_exit.txt")
+    assert verdict.category is Category.TEST, verdict.reason
+    assert not any(s.category is Category.INFRA for s in verdict.signals), verdict.reason
 
 
 @pytest.mark.parametrize("frame", FRAMES)
