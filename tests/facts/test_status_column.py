@@ -1,6 +1,6 @@
 """Rows of a padded status column (real output: tests/facts/data/README.md, "Round 51, lane breadth"): pg_regress,
 Autotest and a project's own test scripts name a failing test on a row whose status the padding aligned with the
-other rows'; a line ending in a status word that no column of rows backs is no test."""
+other rows'; a line ending in a status word that no column of rows backs is no test. And tcltest's failed tests."""
 
 from __future__ import annotations
 
@@ -90,3 +90,18 @@ def test_under_a_ci_step_the_failing_row_names_the_test() -> None:
     f = extract_facts(log)
     assert _harness_tests(f) == ["cart_total"]
     assert rule_verdict(f).category is Category.TEST
+
+
+def test_tcltest_names_each_failed_test_with_what_it_said() -> None:
+    f = facts("tcltest255_all_failed.txt")
+    assert [t.id for t in f.failing_tests] == ["cart-1.1", "cart-1.2", "cart-1.4"]
+    said = {t.id: t.message or "" for t in f.failing_tests}
+    assert said["cart-1.1"] == "Result was: 6 Result should have been (exact matching): 5"
+    assert "errorInfo: wrong # args" in said["cart-1.4"]
+    assert [s.failed for s in f.summaries] == [3]
+    assert rule_verdict(f).category is Category.TEST
+
+
+def test_tcltest_s_passing_count_is_no_failure() -> None:
+    f = facts("tcltest255_match_passed.txt")
+    assert not f.failing_tests and not rule_verdict(f).decided

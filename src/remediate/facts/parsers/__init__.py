@@ -66,6 +66,7 @@ REGISTERED: tuple[str, ...] = (
     "ocamltest.DUNE",
     "testharness.PARSER",
     "statuscolumn.PARSER",
+    "tcltest.PARSER",
     "sanitizers.PARSER",
     "valgrind.PARSER",
     "valgrind.HELGRIND_PARSER",

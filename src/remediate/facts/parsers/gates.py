@@ -1366,6 +1366,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Task never defined: ",
         "Use --force to continue.\n",
     ),
+    "tcltest": (
+        "\n---- ",
+        "\n==== ",
+        "Total",
+    ),
     "teamcity": (
         "##teamcity[inspection ",
         "##teamcity[message ",
