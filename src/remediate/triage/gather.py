@@ -95,9 +95,10 @@ def _in_failed_steps(view: FailingView, signals: list[Signal]) -> tuple[list[Sig
     test command that exited 0) neither vouches for nor competes with a category. Evidence lying only in steps run
     after the job had failed (FailingView.after: after_failure printing the failing run's logs) vouches for the
     category the failing steps' own evidence leads with (its same route), or stands when the failing steps show
-    no evidence at all (not so the unshown steps' alone: FailingView.unshown); otherwise it is left out, so it is
-    never a second failure. What vouches counts as the failing steps' (its steps become theirs: no "two failures"
-    with them). Evidence no step holds stays.
+    no evidence at all (not so the unshown steps' alone: FailingView.unshown, whose evidence is marked
+    Signal.unshown: it names the candidate, never decides it); otherwise it is left out, so it is never a second
+    failure. What vouches counts as the failing steps' (its steps become theirs: no "two failures" with them).
+    Evidence no step holds stays.
     Returns the signals and the categories the vouch-only evidence vouched for."""
     if not view.muted:
         return signals, frozenset()
@@ -107,8 +108,14 @@ def _in_failed_steps(view: FailingView, signals: list[Signal]) -> tuple[list[Sig
     scores = scores_of(own)
     leading = [c for c, score in scores.items() if score == max(scores.values())]
     why = " (printed after the failure, as the failing steps show it)"
+    unsure = " (printed before the failing command, whose status the log does not show: it names, never decides)"
     vouching = [
-        replace(s, steps=view.failed, reason=s.reason + why)
+        replace(
+            s,
+            steps=view.failed,
+            reason=s.reason + (unsure if s.steps <= view.unshown else why),
+            unshown=s.steps <= view.unshown,
+        )
         for s in later
         if any(same_route(s.category, c) for c in leading) or not (leading or s.steps <= view.unshown)
     ]

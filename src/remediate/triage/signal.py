@@ -42,6 +42,9 @@ class Signal:
     named: bool = False
     # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
     discounted: bool = False
+    # printed by a command before the failing one whose status the log does not show (FailingView.unshown): it may
+    # name the candidate as the rules weigh it, never be the evidence that decides it (confidence.evidence_of)
+    unshown: bool = False
     # the CI steps whose output holds the records or failing tests behind it (ErrorRecord.step, FailingTest.step)
     steps: frozenset[int] = frozenset()
     # which rule made it, for the failure patterns (see DIRECT, ATTESTED); other kinds are named by category
