@@ -145,12 +145,16 @@ def _netrc_lines(rng: random.Random) -> Secret:
     return Secret(f"machine git.example.com\n  login ci\n  password {value}", value)
 
 
-def _stdin_login(rng: random.Random) -> Secret:
-    """A password piped into a login that reads it from stdin, as bash's xtrace prints the pipeline: the echo and the
-    reader on lines of their own, in the order the subshells started (either)."""
-    value = f"{_drawn(rng, 9)}-{_drawn(rng, 5)} {rng.choice('0123456789')}{_drawn(rng, 4)}"
-    echo, login = f"+ echo '{value}'", "+ docker login -u ci --password-stdin registry.example.com"
-    return Secret("\n".join([echo, login] if rng.random() < 0.5 else [login, "+ cat", echo]), value)
+def _stdin_login(reader: str, echo: str = "echo") -> Callable[[random.Random], Secret]:
+    """A password piped into `reader`, a command that reads it from stdin, as bash's xtrace prints the pipeline: the
+    echo (`echo`, `printf '%s\\n'`) and the reader on lines of their own, in the order the subshells started (either)."""
+
+    def make(rng: random.Random) -> Secret:
+        value = f"{_drawn(rng, 9)}-{_drawn(rng, 5)} {rng.choice('0123456789')}{_drawn(rng, 4)}"
+        echoed, read = f"+ {echo} '{value}'", f"+ {reader}"
+        return Secret("\n".join([echoed, read] if rng.random() < 0.5 else [read, "+ cat", echoed]), value)
+
+    return make
 
 
 def _access_token_url(rng: random.Random) -> Secret:
@@ -222,7 +226,15 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     # The carriers of credentials CI prints (test_secret_shapes.CARRIERS), beyond the kinds above.
     "netrc_password": _keyed("machine git.example.com login ci password "),
     "netrc_lines": _netrc_lines,
-    "stdin_login": _stdin_login,
+    "stdin_login": _stdin_login("docker login -u ci --password-stdin registry.example.com"),
+    "stdin_podman": _stdin_login("podman login -u ci --password-stdin quay.io", "printf '%s\\n'"),
+    "stdin_gh": _stdin_login("gh auth login --with-token", "printf %s"),
+    "stdin_vault": _stdin_login("vault login -"),
+    "stdin_vault_token_arg": _stdin_login("vault login -method=token token=-", "echo -n"),
+    "stdin_kubectl_secret": _stdin_login(
+        "kubectl create secret generic app --from-file=token=/dev/stdin --dry-run=client -o yaml", "echo -n"
+    ),
+    "az_federated_token": _keyed("+ az login --service-principal -u app-id --tenant tid --federated-token "),
     "npm_config_set": _keyed("npm config set //registry.npmjs.org/:_authToken "),
     "sshpass": _keyed("sshpass -p "),
     "jfrog_api_header": _keyed("X-JFrog-Art-Api: "),

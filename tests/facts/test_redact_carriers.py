@@ -56,3 +56,18 @@ def test_prose_and_variables_stay(text: str) -> None:
 )
 def test_a_value_gives_way_only_to_a_secret_s_name_assigned_after_it(line: str, shown: str) -> None:
     assert PLACEHOLDER_RE.sub("V", redact_text(line)) == shown
+
+
+def test_a_service_account_s_key_id_is_shown_its_private_key_is_not() -> None:
+    """A GCP service account's key file as `cat key.json` prints it (its fields as Google's docs list them). The key's
+    id stays: Google publishes every key's id with its public certificate (the account's x509 metadata, keyed by the
+    id), so it grants nothing, and it tells which key a failing login used. The private key goes."""
+    key_id = "4f1c2b3a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a"
+    body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKB"
+    printed = (
+        f'{{"type": "service_account", "project_id": "ci-project", "private_key_id": "{key_id}", "private_key": '
+        f'"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n", "client_email": '
+        '"ci@ci-project.iam.gserviceaccount.com"}'
+    )
+    out = redact_text(printed)
+    assert key_id in out and body not in out, out

@@ -24,6 +24,14 @@ TRACED = [
     # GitHub's downloaded log keeps each line's timestamp
     "2026-04-22T16:09:51.0590042Z + echo 's3cr3t-Pass w0rd'\n2026-04-22T16:09:51.0590492Z + docker login -u ci"
     " --password-stdin ghcr.io",
+    # round 51: the other readers of stdin (shell functions standing for vault, podman and kubectl, as above)
+    "+ echo 's3cr3t-Pass w0rd'\n+ vault login -",
+    "+ echo 's3cr3t-Pass w0rd'\n+ vault login token=-",
+    "+ printf %s 's3cr3t-Pass w0rd'\n+ vault login -method=token token=-",
+    # printf's format holds an escape (`\\n`): its line is read with the pipeline's, not decoded alone
+    "+ podman login -u ci --password-stdin quay.io\n+ cat\n+ printf '%s\\n' 's3cr3t-Pass w0rd'",
+    "+ echo -n 's3cr3t-Pass w0rd'\n+ kubectl create secret generic app --from-file=token=/dev/stdin --dry-run=client"
+    " -o yaml",
 ]
 
 
@@ -66,3 +74,21 @@ def test_an_echo_no_reader_reads_stays(text: str) -> None:
     redactor = Redactor()
     assert redactor.redact(text) == text
     assert not redactor.counts
+
+
+def test_a_here_string_s_value_bash_never_traces() -> None:
+    """`docker login --password-stdin <<< "$PASS"`: bash's xtrace prints the command without its here-string, so there
+    is no value to read (bash run here)."""
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    script = 'docker() { cat >/dev/null; }; docker login -u ci --password-stdin r <<< "$PASS"; vault() { :; }; vault login - <<< "$PASS"'
+    trace = subprocess.run(
+        ["bash", "-xc", script], env={**os.environ, "PASS": PASSWORD}, capture_output=True, text=True, check=False
+    ).stderr
+    assert "+ docker login -u ci --password-stdin r" in trace and PASSWORD not in trace
+
+
+def test_a_federated_token_given_on_the_command_line_goes() -> None:
+    """`az login --federated-token "$(cat $AZURE_FEDERATED_TOKEN_FILE)"` as bash 5.2.15's xtrace printed it here."""
+    line = "+ az login --service-principal -u app-id --tenant tid --federated-token 's3cr3t-Pass w0rd'"
+    assert Redactor().redact(line) == line.replace(PASSWORD, "[REDACTED:command_credential]")

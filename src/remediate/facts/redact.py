@@ -271,8 +271,21 @@ _ECHOED = (
 # up to three lines between the echo and the reader: the pipeline's other commands (`+ base64 -d`) and what they print
 # as the subshells race; not another echo (its argument is not what the reader reads)
 _TRACED_BETWEEN = rf"(?:(?!{_TRACED}(?:echo|printf)\b)[^\n]{{0,512}}\n){{0,3}}"
-_STDIN_READER = r"[^\n]{0,512}?(?:--password-stdin\b|--with-token\b|\bchpasswd\b|\bpasswd[^\S\n]+--stdin\b)"
-_STDIN_HINTS = ("--password-stdin", "--with-token", "chpasswd", "passwd --stdin")
+# The commands that read a credential from stdin, each (a literal its traced line holds: the rule's hint, its words):
+# `login --password-stdin` (docker's, podman's, helm registry's, buildah's, skopeo's, oras'), `gh auth login
+# --with-token`, `chpasswd`, `passwd --stdin`, Vault's `vault login -` and a `KEY=-` argument (`token=-`, `password=-`:
+# developer.hashicorp.com/vault/docs/commands/login, "-" reads stdin), a Secret's file read from stdin (`kubectl create
+# secret generic NAME --from-file=KEY=/dev/stdin`). Each pattern opens with a literal: tried where it starts alone.
+_STDIN_READERS = (
+    ("--password-stdin", r"--password-stdin\b"),
+    ("--with-token", r"--with-token\b"),
+    ("chpasswd", r"\bchpasswd\b"),
+    ("passwd --stdin", r"\bpasswd[^\S\n]+--stdin\b"),
+    ("vault", r"\bvault[^\S\n]+login\b(?:[^\S\n]+\S{1,256}){0,16}?[^\S\n]+(?:[\w-]{1,64}=)?-(?=[^\S\n]|$)"),
+    ("/dev/stdin", r"--from-(?:env-)?file=(?:[^\s=]{1,253}=)?/dev/stdin\b"),
+)
+_STDIN_READER = rf"[^\n]{{0,512}}?(?:{'|'.join(words for _hint, words in _STDIN_READERS)})"
+_STDIN_HINTS = tuple(hint for hint, _words in _STDIN_READERS)
 
 
 # One word's piece of a command line as a shell reads it (_command_then): a quoted run (to its closing quote, or the
@@ -458,10 +471,10 @@ RULES: list[Rule] = [
         check=_password_given,
     ),
     # A value piped into a command that reads its credential from stdin (`echo "$PASS" | docker login -u ci
-    # --password-stdin`, as docs.docker.com/reference/cli/docker/login advises; podman's, helm registry's, oras's,
-    # skopeo's alike; `gh auth login --with-token`, `chpasswd`, `passwd --stdin`): a shell's xtrace prints each command
-    # of the pipeline on a line of its own, the echo's argument expanded, in either order (the subshells race), other
-    # commands of the pipeline (`base64 -d`, `tr -d`) between. Read in both orders, the echo's whole argument.
+    # --password-stdin`, as docs.docker.com/reference/cli/docker/login advises; the others: _STDIN_READERS; a
+    # here-string's `<<< "$PASS"` bash's xtrace does not print): a shell's xtrace prints each command of the pipeline
+    # on a line of its own, the echo's argument expanded, in either order (the subshells race), other commands of the
+    # pipeline (`base64 -d`, `tr -d`) between. Read in both orders, the echo's whole argument.
     Rule(
         "stdin_credential",
         Regex(rf"{_ECHOED}(?=\n{_TRACED_BETWEEN}{_TRACED}{_STDIN_READER})", re.MULTILINE),
@@ -606,20 +619,33 @@ RULES: list[Rule] = [
         line_scoped=True,
     ),
     # A command's option that takes a password or a token as its next word or after `=` (`--password VALUE`, `gh
-    # ... --token VALUE`), a login's `-p VALUE` (docker, podman, helm registry, oras: `login -u USER -p PASSWORD`), the
+    # ... --token VALUE`, `az login --federated-token VALUE`), a login's `-p VALUE` (docker, podman, helm registry,
+    # oras: `login -u USER -p PASSWORD`), the
     # MySQL clients' `-pVALUE` (no space: a word after `-p ` is a database) and curl's `-u USER:PASSWORD` / `--user`
     # (curl.se/docs/manpage.html#-u). BuildKit's `--secret id=...,src=...` names a file, not a value: not one here.
     Rule(
         "command_credential",
         Regex(
-            r"(?:(?<!\S)(?P<option_quote>[\"'])?--(?:password|passwd|pass|token|api-?key|access-token|auth-token)"
+            r"(?:(?<!\S)(?P<option_quote>[\"'])?--(?:password|passwd|pass|token|api-?key|access-token|auth-token|"
+            r"federated-token)"
             r"(?:=|[^\S\n]+)"
             rf"|{_command_then('login')}[^\S\n]-p[^\S\n]+|{_command_then('sshpass')}[^\S\n]-p[^\S\n]*"
             rf"|{_command_then('mysql(?:dump|admin|import|sh|check)?')}[^\S\n](?P<mysql_quote>[\"'])?-p(?=[^\s-])"
             rf"|{_command_then('curl')}[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))(?P<user>))"
             r"(?P<quote>[\"'])?(?(user)[^\s:\"']{1,256}:)(?P<value>[^\s\"']{1,256})"
         ),
-        hints=("--pass", "--token", "--api", "--access-token", "--auth-token", "login", "sshpass", "mysql", "curl"),
+        hints=(
+            "--pass",
+            "--token",
+            "--api",
+            "--access-token",
+            "--auth-token",
+            "--federated-token",
+            "login",
+            "sshpass",
+            "mysql",
+            "curl",
+        ),
         group="value",
         check=_password_given,
         line_scoped=True,
@@ -924,6 +950,8 @@ class Redactor:
         None where no line has escapes to decode (the rules read the text as printed)."""
         if "\\" not in text and "%" not in text and OPENS not in text:
             return None
+        if (piped := self._pipelines_read(text)) != text:
+            return self._pass(piped, memo)
         lines = text.split("\n")
         decoded = [(k, plain) for k, line in enumerate(lines) if (plain := decoded_text(line)) != line]
         if not decoded:
@@ -938,6 +966,14 @@ class Redactor:
         if last < len(lines):
             out.append(self._pass("\n".join(lines[last:]), memo))
         return "\n".join(out)
+
+    def _pipelines_read(self, text: str) -> str:
+        """`text` with the values piped into a reader of stdin redacted (_PIPELINE_RULES), its lines read together as
+        printed: a pipeline's line with escapes (`printf '%s\\n' VALUE`) would be read decoded, alone."""
+        for rule in _PIPELINE_RULES:
+            if any(hint in text for hint in rule.hints):
+                text = rule.pattern.sub(self._replacer(rule), text)
+        return text
 
     def _read_line_decoded(self, line: str, plain: str, memo: _Memo) -> str:
         """`line` as its decoded form `plain` reads redacted, mapped back to the line as printed (shown decoded, on one
@@ -1314,6 +1350,8 @@ def fold_case(text: str) -> str:
     return "".join(low if len(low := ch.lower()) == 1 else low[:1] for ch in text)
 
 
+# The rules that read a pipeline's lines together (Redactor._pipelines_read).
+_PIPELINE_RULES = tuple(rule for rule in RULES if rule.name == "stdin_credential")
 _EXACT_HINTS = tuple(sorted({h for r in RULES if not r.line_scoped for h in r.hints}))
 _FOLDED_HINTS = tuple(sorted({h for r in RULES if r.line_scoped for h in r.hints}))
 
