@@ -37,6 +37,11 @@ REFUSED = [
     ("apt26_unable_to_locate.txt", "sudo apt-get install -y libcartbase-nosuch-dev", "apt", "libcartbase-nosuch-dev"),
     ("apt26_no_candidate.txt", "sudo apt-get install -y python-dev", "apt", "python-dev"),
     ("apt26_version_not_found.txt", "sudo apt-get install -y libssl-dev=1.0.2g-1ubuntu4", "apt", "libssl-dev"),
+    # apt 2.6's update on a source that does not serve an index its Release names (404), one with no Release file,
+    # one whose signing key is not installed (`NO_PUBKEY`, then `is not signed`): each exits 100
+    ("apt26_update_index_404.txt", "sudo apt-get update", "apt", None),
+    ("apt26_update_no_release_file.txt", "sudo apt-get update", "apt", None),
+    ("apt26_update_no_pubkey.txt", "sudo apt-get update", "apt", None),
 ]
 
 
@@ -104,6 +109,47 @@ def test_a_package_apt_cannot_find_after_an_unreachable_update_is_the_network_s(
     f = facts("apt26_update_eai_again_then_install.txt")
     assert error(f, tool="apt").category is Category.INFRA
     assert f.category is Category.INFRA
+
+
+def test_a_script_whose_apt_get_update_found_no_index_is_a_dependency_failure() -> None:
+    # a Python CI script runs `sudo apt-get update` with subprocess.check_call: apt's `E: Failed to fetch ...  404`
+    # is the script's step's record, beside Python's CalledProcessError naming the command and its status 100
+    text = (DATA / "apt26_update_404_python_check_call.txt").read_text()
+    for frame in (framing.travis, framing.github_actions):
+        f = extract_facts(frame("python ci_setup.py", text))
+        assert error(f, tool="python", code="CalledProcessError")
+        verdict = rule_verdict(f)
+        assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+        assert "apt: E: Failed to fetch" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "name", ["apt26_update_connection_refused.txt", "apt26_update_insecure_allowed.txt", "apt_update_unresolved.txt"]
+)
+def test_apt_s_warnings_on_an_update_that_exits_0_are_no_failure(name: str) -> None:
+    # a source apt could not reach, or one not signed that the job allows: `W:` lines and exit 0, then a test
+    # fails; the words are apt's warnings and name no dependency failure
+    assert not [e for e in facts(name).errors if e.category is Category.DEPENDENCY]
+    failing = (DATA / "bash_hugo_not_found.txt").read_text()
+    log = framing.travis_commands(
+        [("sudo apt-get update", (DATA / name).read_text(), 0), ("hugo version", failing, 127)]
+    )
+    assert rule_verdict(extract_facts(log)).category is not Category.DEPENDENCY
+
+
+def test_apt_s_fetch_failures_that_are_the_network_s_are_no_dependency_record() -> None:
+    # the same `E: Failed to fetch` words when apt did not reach its source, or the server failed: not the sources'
+    for line in (
+        "E: Failed to fetch http://archive.ubuntu.com/ubuntu/dists/jammy/InRelease  Temporary failure resolving "
+        "'archive.ubuntu.com'",
+        "E: Failed to fetch http://127.0.0.1:8799/debian/dists/bookworm/InRelease  Could not connect to "
+        "127.0.0.1:8799 (127.0.0.1). - connect (111: Connection refused)",
+        "E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/main/binary-amd64/Packages  503  Service "
+        "Unavailable [IP: 151.101.2.132 80]",
+        "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/main/binary-i386/Packages  404  Not Found",
+        "E: Failed to fetch http://ppa.launchpad.net/acme/ppa/ubuntu/dists/focal/InRelease  403  Forbidden [IP: 1.2.3.4 80]",
+    ):
+        assert not [e for e in extract_facts(line.encode() + b"\n").errors if e.tool == "apt"], line
 
 
 @pytest.mark.parametrize(

@@ -640,6 +640,19 @@ _RULES = LineRules[_Deps](
         r"(?:$| has no installation candidate| was not found)",
         starts=("E: Unable to locate package ", "E: Package '", "E: Version '"),
     ),
+    # apt-get update or install (apt 1-2) on a package source that does not serve what it should: `E: Failed to
+    # fetch URL  404  Not Found [IP: ...]` (a suite, architecture or package the mirror no longer holds; Python's
+    # http.server says `404  File not found`), `410  Gone`; a source with no Release file, or one apt cannot check
+    # (`E: The repository 'URL suite Release' does not have a Release file.`, `is not signed.`, `is no longer
+    # signed.`, after `W: GPG error: ... NO_PUBKEY`). The job's sources list is at fault. Not read: a source apt could
+    # not reach (`Could not connect`, `Temporary failure resolving`, a 5xx: the network's), a 403 (a proxy or a ban as
+    # often as the source), and `W:` (update went on, exit 0).
+    _on(
+        "apt",
+        r"^E: (?:Failed to fetch \S+  (?:404|410)  |"
+        r"The repository '[^']+' (?:does not have a Release file|is (?:not|no longer) signed)\.)",
+        starts=("E: Failed to fetch ", "E: The repository '"),
+    ),
     _on(
         "composer",
         r"^\s*Your requirements could not be resolved to an installable set of packages",
