@@ -86,6 +86,35 @@ def test_a_task_name_is_read_only_where_no_tool_is_known() -> None:
     assert checker_of("make test", None) is None
 
 
+@pytest.mark.parametrize(
+    ("part", "kind"),
+    [
+        ("make fmt-check-ruff", None),  # ruff's formatter or its linter: the name does not say which
+        ("make ruff-format", None),
+        ("make lint-mypy", None),  # a type checker under a lint name
+        ("make lint-ruff", Category.LINT),  # the words and the tool agree
+        ("make typecheck-mypy", Category.TYPE),
+        ("make check-ruff", Category.LINT),  # `check` says no kind: the tool's
+    ],
+)
+def test_a_tool_named_in_a_task_says_its_kind_unless_the_words_say_another(part: str, kind: Category | None) -> None:
+    found = check_task(part)
+    assert (found[1] if found else None) is kind
+
+
+def test_a_formatter_s_report_under_a_name_naming_its_tool_and_format_is_not_decided_lint() -> None:
+    # ruff's formatter's rows under `make fmt-check-ruff`, behind an install's chatter, ruff's parser left out:
+    # the task's name said ruff, its linter's kind, and the rules decided lint (samples proxy, noisy variant)
+    noise = "\n".join(
+        (DATA / "noise" / name).read_text()
+        for name in ("setup_py_install_passed.txt", "npm6_install_peer_warnings.txt")
+    )
+    sample = (DATA / "make43_ruff017_format_check_silent.txt").read_text()
+    log = framing.travis("make fmt-check-ruff", noise + "\n" + sample)
+    verdict = rule_verdict(extract_facts(log, leave_out=frozenset({"ruff"})))
+    assert not (verdict.decided and verdict.category is Category.LINT)
+
+
 def _travis(command: str, sample: str) -> Facts:
     """The sample as the failing step of a Travis job, its own parser modules left out (a tool no parser knows)."""
     log = framing.travis(command, (DATA / sample).read_text())

@@ -111,6 +111,13 @@ def _tests_named(name: str, make: bool) -> bool:
     return bool(_TEST_WORDS.intersection(tokens)) and not _NOT_TEST_WORDS.intersection(tokens) and not _named_kind(name)
 
 
+def worded_check(part: str) -> Category | None:
+    """The kind of check the words of the tasks or the script a part of a command runs say, whatever tool they name
+    (`make fmt-check-ruff`: format), else None."""
+    kinds = {_worded_kind(name) for name in _task_names(part)[1]}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def task_runner(part: str) -> str:
     """The task runner a part of a command runs (`make` for `make lint`), or "" when it runs none."""
     return _task_names(part)[0]
@@ -148,10 +155,18 @@ def _launched(words: list[str]) -> tuple[bool, list[str]]:
 
 
 def _named_kind(name: str) -> Category | None:
-    """The kind of check a task's name says (`lint`, `js-lint`, `lint:css`, `fmt-check`, `type-check`)."""
+    """The kind of check a task's name says (`lint`, `js-lint`, `lint:css`, `fmt-check`, `type-check`). A tool's name
+    in it says its kind unless the name's words say another: `fmt-check-ruff` runs ruff's formatter, not its linter,
+    and which of a tool's checks a name runs is then not known (None)."""
     rule = command_rule(name)  # a tool's name for its task (`tox -e flake8`, `rake rubocop`)
+    worded = _worded_kind(name)
     if rule is not None and rule[1] in (Category.LINT, Category.FORMAT, Category.TYPE):
-        return rule[1]
+        return rule[1] if worded in (None, rule[1]) else None
+    return worded
+
+
+def _worded_kind(name: str) -> Category | None:
+    """The kind of check a task name's words say, whatever tool it names."""
     tokens = _tokens(name)
     if any(t.endswith("lint") for t in tokens) or _LINT_WORDS.intersection(tokens):
         return Category.LINT
