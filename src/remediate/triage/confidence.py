@@ -197,8 +197,8 @@ def evidence_of(
 ) -> dict[str, float]:
     """The calibration's features for `best` (see EVIDENCE), from the rules it counts (ATTESTED)."""
     counts = (calibration or CALIBRATION).vouches
-    # The evidence of a category the same specialist fixes vouches for the route too (same_route); a command's whose
-    # status the log does not show never does (Signal.unshown: it may have passed).
+    # The evidence of a category the same specialist fixes vouches for the route too (same_route); the evidence of a
+    # command whose status the log does not show never does (Signal.unshown: it may have passed).
     vouch = [s for s in signals if same_route(s.category, best) and not (s.discounted or s.unshown)]
     kinds = {s.kind for s in vouch if counts(s.name)}
     category, basis = classified  # the facts' own category and what it rests on (FailingView.basis)

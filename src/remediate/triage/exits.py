@@ -350,10 +350,10 @@ def _checkout_signals(view: FailingView) -> list[Signal]:
 # properly terminated` (behind the progress letters of the tests before it, `..[gw1] node down: ...`, without -v),
 # then `worker 'gw0' crashed while running 'TEST'` as that test's failure. It says no cause.
 _WORKER_DOWN = Regex(r"^[.sxXFE]*(\[gw\d+\] node down: Not properly terminated)$", re.MULTILINE)
-# What a worker prints itself as it dies of its own fault: CPython's faulthandler (on in every pytest run) for a
-# segfault or an abort in the code or a native module, pytest-timeout's thread-method banner for a test's own limit.
 # pytest's header under pytest-timeout's thread method, which ends a test's process at that test's own limit
 _THREAD_METHOD = "\ntimeout method: thread\n"
+# What a worker prints itself as it dies of its own fault: CPython's faulthandler (on in every pytest run) for a
+# segfault or an abort in the code or a native module, pytest-timeout's thread-method banner for a test's own limit.
 _WORKER_OWN_END = Regex(r"^Fatal Python error: |^" + timeout_banner() + "$", re.MULTILINE)
 
 
