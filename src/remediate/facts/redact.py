@@ -474,20 +474,14 @@ RULES: list[Rule] = [
     # --password-stdin`, as docs.docker.com/reference/cli/docker/login advises; the others: _STDIN_READERS; a
     # here-string's `<<< "$PASS"` bash's xtrace does not print): a shell's xtrace prints each command of the pipeline
     # on a line of its own, the echo's argument expanded, in either order (the subshells race), other commands of the
-    # pipeline (`base64 -d`, `tr -d`) between. Read in both orders, the echo's whole argument.
-    Rule(
-        "stdin_credential",
-        Regex(rf"{_ECHOED}(?=\n{_TRACED_BETWEEN}{_TRACED}{_STDIN_READER})", re.MULTILINE),
-        hints=_STDIN_HINTS,
-        group="value",
-        check=_password_given,
-    ),
-    Rule(
-        "stdin_credential",
-        Regex(rf"^{_TRACED}{_STDIN_READER}[^\n]*\n{_TRACED_BETWEEN}{_ECHOED}", re.MULTILINE),
-        hints=_STDIN_HINTS,
-        group="value",
-        check=_password_given,
+    # pipeline (`base64 -d`, `tr -d`) between. Read in both orders, the echo's whole argument: one rule per order, as
+    # stdlib `re` names a group once in a pattern (no alternation of the two).
+    *(
+        Rule("stdin_credential", Regex(order, re.MULTILINE), hints=_STDIN_HINTS, group="value", check=_password_given)
+        for order in (
+            rf"{_ECHOED}(?=\n{_TRACED_BETWEEN}{_TRACED}{_STDIN_READER})",
+            rf"^{_TRACED}{_STDIN_READER}[^\n]*\n{_TRACED_BETWEEN}{_ECHOED}",
+        )
     ),
     Rule(
         "authorization_header",
