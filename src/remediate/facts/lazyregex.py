@@ -113,7 +113,7 @@ class Regex:
 
 class _Screen:
     """Whether a text holds one of `needles`, by one pass of an Aho-Corasick automaton (Rust's aho-corasick through
-    ahocorasick-rs, as facts/scan.py's), built on the first question."""
+    ahocorasick-rs, as parsers/base.py's and score.py's), built on the first question."""
 
     __slots__ = ("_automaton", "needles")
 
