@@ -139,6 +139,18 @@ def _quoted(key: str, close: str) -> Callable[[random.Random], Secret]:
     return make
 
 
+def _yaml_scalar_lines(opening: str, close: str = "") -> Callable[[random.Random], Secret]:
+    """A passphrase in a YAML file's scalar over lines under a password's key, as `kubectl create configmap -o yaml`
+    prints a block scalar (`password: |`) and PyYAML and yq a quoted one (`password: 'two words`): the lines after the
+    key's, a blank line between them; what a line-based reading shows is every line after the key's."""
+
+    def make(rng: random.Random) -> Secret:
+        first, rest = _drawn(rng, 6), " ".join(_drawn(rng, 7) for _ in range(3))
+        return Secret(f"db:\n  password: {opening}{first}\n\n    {rest}{close}\n  user: ci", rest)
+
+    return make
+
+
 def _netrc_lines(rng: random.Random) -> Secret:
     """A .netrc entry as `cat ~/.netrc` prints one written a token a line."""
     value = _drawn(rng, 14) + rng.choice("0123456789") + _drawn(rng, 5)
@@ -254,6 +266,13 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "yaml_nested_password": _quoted("      POSTGRES_PASSWORD: ", " # set by the CI"),
     "yaml_diff_password": _quoted("+  password: ", ""),
     "yaml_item_password": _quoted("  - password: ", ""),
+    "block_scalar_password": _yaml_scalar_lines("|\n    "),
+    "quoted_lines_password": _yaml_scalar_lines("'", "'"),
+    # A .properties, INI or Makefile line's password, the rest of its line (java.util.Properties' `store`, configparser)
+    "properties_password": _quoted("spring.datasource.password=", ""),
+    "properties_ini_password": _quoted("DB_PASSWORD = ", ""),
+    # A label's value after other text on its line (a generator's, a script's echo)
+    "label_password": _quoted("Generated password: ", ""),
     # a base64 value, a `/` in its first half (escaped as `\/` in the JSON shapes, as PHP's json_encode writes it)
     "slashed_secret": _slashed("client_secret="),
 }
@@ -308,9 +327,10 @@ SHAPES: dict[str, tuple[Callable[[str], str], bool]] = {
     "timestamped_line": (lambda s: f"2026-12-06T16:09:51.0590042Z {s}", True),
     "compose_line": (lambda s: f"db-1  | {s}", True),
 }
-# The kinds that are a file's line (a YAML mapping's: the line is what makes its scalar a value), planted only as a line
-# of its own (LINE_SHAPES); after other text the line is prose, whose words the redactor reads as before.
-LINE_KINDS = frozenset(kind for kind in KINDS if kind.startswith("yaml_"))
+# The kinds that are a file's line (a YAML mapping's, a .properties file's: the line is what makes its scalar a value)
+# or a label's value to its line's end, planted only as a line of its own (LINE_SHAPES); after other text the line is
+# prose, whose words the redactor reads as before (a value to the line's end would hold what a shape adds after it).
+LINE_KINDS = frozenset(kind for kind in KINDS if kind.startswith(("yaml_", "properties_", "label_")))
 LINE_SHAPES = ("own_line", "timestamped_line", "compose_line")
 # The redraws a pty prints between two frames of a line: a carriage return, a cursor move to column 1 (bats' and
 # log-update's `ESC[G`, `ESC[1G`), the line erased before its return (`ESC[2K` then `\r`, as progress bars do).

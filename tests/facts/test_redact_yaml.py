@@ -1,6 +1,7 @@
 """yaml_password: in a YAML mapping's line (a key, `: `, a plain scalar to the line's end or a ` #` comment) a password's
-plain scalar is the value whole, blanks and all: `password: two words` used to show `words`. In prose (a sentence, a
-prompt, a tool's verdict on the password) the word rules read the line as before."""
+plain scalar is the value whole, blanks and all: `password: two words` used to show `words`; after other text, a
+label's value is the rest of the line too (`Generated password: two words`). In prose (a sentence, a tool's verdict on
+the password, a count) the word rules read the line as before."""
 
 from __future__ import annotations
 
@@ -61,7 +62,6 @@ def test_a_ci_s_prefix_before_the_line_changes_nothing(prefix: str) -> None:
     ("line", "kept"),
     [
         ("the password: is wrong", "the password: [REDACTED:short_password] wrong"),  # prose: as before
-        ("Enter password: two words", "Enter password: [REDACTED:short_password] words"),  # a prompt and its echo
         # no plain scalar holds `: ` (a prompt, then what the program said)
         ("Password: su: Authentication failure", "Password: [REDACTED:short_password] Authentication failure"),
         ("password: authentication failed for user ci", "password: authentication failed for user ci"),
@@ -78,3 +78,32 @@ def test_a_ci_s_prefix_before_the_line_changes_nothing(prefix: str) -> None:
 )
 def test_what_is_no_yaml_line_s_password_reads_as_before(line: str, kept: str) -> None:
     assert redact_text(line) == kept
+
+
+@pytest.mark.parametrize(
+    ("line", "redacted"),
+    [
+        ("config set password: two words", "config set password: [REDACTED:yaml_password]"),
+        ("Enter password: two words", "Enter password: [REDACTED:yaml_password]"),  # a prompt and its echo
+        ("Generated password: correct horse battery", "Generated password: [REDACTED:yaml_password]"),
+        ("[deploy] db_password: a b # kept", "[deploy] db_password: [REDACTED:yaml_password] # kept"),
+        # the end of the string the label is inside (a JSON report's message, an echo's argument)
+        ('{"msg":"Generated password: a b c"}', '{"msg":"Generated password: [REDACTED:yaml_password]"}'),
+        ("+ echo 'admin password: a b c'", "+ echo 'admin password: [REDACTED:yaml_password]'"),
+    ],
+)
+def test_a_label_s_value_after_other_text_goes_whole(line: str, redacted: str) -> None:
+    assert redact_text(line) == redacted
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "== 20160318 CreatePassword: migrating ======================",  # a Rails migration's class: no label
+        "Access denied for user 'root'@'localhost' (using password: YES)",  # inside a parenthesis
+        "Login failed, password: authentication failed for user ci",  # a verdict
+        "user ci, password: 3 attempts left",  # a count
+    ],
+)
+def test_what_is_no_label_s_value_after_other_text_is_kept(line: str) -> None:
+    assert redact_text(line) == line

@@ -153,13 +153,20 @@ _NOT_A_SHORT_SECRET = frozenset(
 )
 
 
+# A YAML block scalar's header (`|`, `>`, a chomping and an indentation indicator: `|-`, `>+`, `|2-`): its value is the
+# indented lines after it (Redactor._block_scalars), not the indicator.
+_BLOCK_INDICATOR = r"[|>][-+1-9]{0,2}"
+_BLOCK_INDICATOR_VALUE = Regex(_BLOCK_INDICATOR)
+
+
 def short_secret(value: str) -> bool:
     """A 1-7 character value of a password-named key: redacted unless it is a type, a keyword, a
-    placeholder (`***`, `$VAR`, `<...>`) or a path."""
+    placeholder (`***`, `$VAR`, `<...>`), a path or a block scalar's indicator."""
     value = value.strip("'\"`")
     return (
         bool(value)
         and value.lower() not in _NOT_A_SHORT_SECRET
+        and not _BLOCK_INDICATOR_VALUE.fullmatch(value)
         and not _PLACEHOLDER_VALUE.match(value)
         and not value.startswith(("/", "./", "~", "$", "%", "{", "<"))
         and not set(value) <= {"*", "x", "X", "."}
@@ -317,9 +324,6 @@ _ASSIGNED = ("=", ":", '"', "'", " ", "\t", "\\")
 _AUTH_KEY = tuple(f"auth{after}" for after in _ASSIGNED)
 _PAT_KEY = tuple(f"pat{after}" for after in _ASSIGNED)
 
-# What may come before a YAML file's line as a log shows it (in lower case, as line-scoped rules read): a CI's timestamp
-# or bracketed tag, docker compose's `service-1  | `, a diff's `+` or `-`; then the line's indentation and its list
-# items' dashes.
 _YAML_COUNT = Regex(_COUNT)
 # The words of a tool's verdict on a password (a login's, a validator's: `password: authentication failed`, `password:
 # is required`, `password: must be at least 8 characters`): a message in a mapping's shape, not a passphrase.
@@ -327,10 +331,36 @@ _VERDICT_ON_IT = Regex(
     r"\b(?:fail(?:ed|ure|s)?|invalid|incorrect|wrong|required|missing|denied|expired|mismatch(?:ed)?|must|"
     r"cannot|can't|too (?:short|long|weak)|(?:is|are|was) (?:not|empty|blank|set|unset|too))\b"
 )
-_YAML_LINE_PREFIX = (
-    r"(?:\[?\d{4}-\d\d-\d\d[t ][\d:.,]{5,20}(?:z|[+-]\d\d:?\d\d)?\]?[^\S\n]|\[[^\]\n]{1,64}\][^\S\n]"
-    r"|[a-z0-9_.-]{1,64}[^\S\n]+\|[^\S\n]|[+-]){0,3}[^\S\n]*(?:-[^\S\n]+){0,8}"
+# What may come before a YAML file's line as a log shows it (in lower case, as line-scoped rules read): a CI's
+# timestamp or bracketed tag (_CI_TAG), docker compose's `service-1  | `, a diff's `+` or `-`; then the line's
+# indentation and its list items' dashes.
+_CI_TAG = (
+    r"\[?\d{4}-\d\d-\d\d[t ][\d:.,]{5,20}(?:z|[+-]\d\d:?\d\d)?\]?[^\S\n]|\[[^\]\n]{1,64}\][^\S\n]"
+    r"|[a-z0-9_.-]{1,64}[^\S\n]+\|[^\S\n]"
 )
+_YAML_LINE_PREFIX = rf"(?:{_CI_TAG}|[+-]){{0,3}}[^\S\n]*(?:-[^\S\n]+){{0,8}}"
+# A YAML block scalar under a secret's key (`password: |`, `token: >-`, `db_password: |2 # from vault`), as `kubectl
+# create configmap -o yaml`, `cat values.yaml` and Ansible's diff print one: its value is the lines after it indented
+# deeper than the key, blank lines between them (yaml.org/spec/1.2.2/#81-block-scalar-styles); and a quoted scalar
+# whose quote its line does not close (PyYAML's and yq's `password: 'two words`, the next lines to the closing quote:
+# #731-double-quoted-style, multi-line). Its line is the key's alone (after a CI's prefix, a list item's dash). Found
+# by its line's end first (_BLOCK_OPENS: an indicator, or a quote and no other of its kind but escaped ones), then read
+# whole in lower case (_BLOCK_HEADER).
+_BLOCK_OPENS = Regex(
+    rf":[^\S\n]+(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|'(?:[^'\n]|'')*|\"(?:[^\"\\\n]|\\.)*)$",
+    re.MULTILINE,
+)
+_BLOCK_HEADER = Regex(
+    rf"(?P<prefix>(?:{_CI_TAG}){{0,3}})(?P<marker>[+-]?)[^\S\n]*(?:-[^\S\n]+){{0,8}}"
+    rf"(?P<key>(?P<key_quote>[\"']?)[a-z0-9_.-]{{0,64}}?(?:{_PASSWORD_NAME}|{_SECRET_KEY_NAME})(?P=key_quote)):[^\S\n]+"
+    rf"(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|(?P<quote>['\"])(?P<head>[^\n]*))"
+)
+_CI_PREFIX = Regex(rf"(?:{_CI_TAG}){{0,3}}", re.IGNORECASE)
+
+
+# Code's words in a value (a traceback's source line: `password = self.password or default`, `password =
+# getpass(prompt)`): a call's or an index's bracket, a quote, a dotted name.
+_CODE_IN_VALUE = Regex(r"[()\[\]\"'`]|(?<![\w.])[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\b")
 
 
 def _yaml_password(value: str) -> bool:
@@ -513,19 +543,48 @@ RULES: list[Rule] = [
     # A password in a YAML mapping's line (`cat config.yml`, `docker compose config`, `helm template`, GitHub's echo of
     # a step's `with:` and `env:`, Ansible's diff): the line is its key and a plain scalar, to the line's end or a ` #`
     # comment, and the scalar is the value whole, blanks and all (yaml.org/spec/1.2.2/#733-plain-style), where the
-    # word rules below would take its first word. Only a line that is that mapping (after a CI's prefix, a diff's `+`
-    # or `-`, a list's `- `): in prose (`the password: is wrong`, `Enter password: `, `Password: su: Authentication
-    # failure`, whose `: ` no plain scalar holds) the word rules read it, as they read a value of one word here.
+    # word rules below would take its first word. The line that is that mapping (after a CI's prefix, a diff's `+` or
+    # `-`, a list's `- `), or a label's after other text (`Generated password: correct horse battery`, `config set
+    # password: two words`), whose value the word rules read as starting there too: the rest of the line is the rest
+    # of it, to a quote (the end of the string it is inside: `{"message":"Generated password: a b"}`), unless it
+    # holds a bracket (a parenthesis the value is inside: `(using password: YES)`); its name a word, or a word's part
+    # after a separator (a class's `CreatePassword: migrating`, a Rails migration's, is no label). A count, a tool's
+    # verdict, a `: ` (`Password: su: Authentication failure`) are no value (_yaml_password): the word rules read them,
+    # as they read a value of one word here.
     Rule(
         "yaml_password",
         Regex(
-            rf"^{_YAML_LINE_PREFIX}(?P<key_quote>[\"']?)[a-z0-9_.-]{{0,64}}?{_PASSWORD_NAME}(?P=key_quote):[^\S\n]+"
-            r"(?P<value>[^\s#&*!|>'\"%@`\[\]{},][^\n]{0,255}?)(?=[^\S\n]*$|[^\S\n]+#)",
+            rf"(?:^{_YAML_LINE_PREFIX}(?P<line>)|(?<=[^\S\n]))"
+            r"(?P<key_quote>[\"']?)(?(line)[a-z0-9_.-]{0,64}?|(?:[a-z0-9_.-]{0,63}?(?:[_.-]|(?=[_.-])))?)"
+            rf"{_PASSWORD_NAME}(?P=key_quote):[^\S\n]+"
+            r"(?P<value>[^\s#&*!|>'\"%@`\[\]{},](?:(?(line)[^\n]|[^\n\"'`()\[\]{}<>])){0,255}?)"
+            r"(?=[^\S\n]*$|[^\S\n]+#|(?(line)(?!)|\\*[\"'`]))",
             re.MULTILINE,
         ),
         hints=_PASSWORD_HINTS,
         group="value",
         check=_yaml_password,
+        line_scoped=True,
+    ),
+    # A password in a .properties or an INI file's line, or a Makefile's (`spring.datasource.password=Sup3r secret`,
+    # `password = two words`): java.util.Properties reads the value to the line's end, blanks and `#` and all
+    # (docs.oracle.com/javase/8/docs/api/java/util/Properties.html#load-java.io.Reader-), as Python's configparser and
+    # make do. Only where the line is that file's: the key opens it (after a CI's prefix) and is dotted (no shell
+    # variable is), or a blank stands beside its `=` (no shell assignment has one: `DB_PASSWORD=x make deploy` is the
+    # value `x` and a command, long_password's). Its `key: value` is yaml_password's; its `key value` is left to the
+    # word rules (a logger's or a sentence's words open lines so: `db.password was rotated`). Code (`password =
+    # self.password or ''`) and the values the YAML line's value is not (_yaml_password) are no value.
+    Rule(
+        "properties_password",
+        Regex(
+            rf"^{_YAML_LINE_PREFIX}(?:[a-z0-9_-]{{1,64}}(?=\.)[a-z0-9_.-]{{0,64}}?{_PASSWORD_NAME}[^\S\n]*="
+            rf"|[a-z0-9_.-]{{0,64}}?{_PASSWORD_NAME}(?:[^\S\n]+=|=(?=[^\S\n])))[^\S\n]*"
+            r"(?P<value>[^\s\"'`][^\n]{0,255}?)(?=[^\S\n]*$)",
+            re.MULTILINE,
+        ),
+        hints=_PASSWORD_HINTS,
+        group="value",
+        check=lambda value: _yaml_password(value) and not _CODE_IN_VALUE.search(value),
         line_scoped=True,
     ),
     # A value that is a secret's name followed by ` = ` is the next assignment's name (`auth=aws_secret_access_key =
@@ -802,6 +861,8 @@ class Redactor:
         # A Secret's object first: a placeholder another rule put inside it would cut the object in two segments.
         if (data := self._secret_object_data(text)) != text:
             return self._pass(data, memo)
+        if (bodies := self._block_scalars(text)) != text:
+            return self._pass(bodies, memo)
         for value in self._exact:
             if value in text:
                 self.counts["caller_secret"] += text.count(value)
@@ -847,9 +908,41 @@ class Redactor:
                 pos = m.end()
         return "".join(out) + text[pos:] if out else text
 
+    def _block_scalars(self, text: str) -> str:
+        """`text` with the body of each YAML block scalar under a secret's key (_BLOCK_HEADER) redacted, line by line
+        (each line's indentation kept): the lines after the header indented deeper than its key, to the first that is
+        not (a blank line is the body's); a quoted scalar's, its head on the key's line and the lines to its closing
+        quote. A body line that is a template's (`{{ .Values.password }}`) or already redacted is kept. One pass over
+        the lines after each header: linear."""
+        if ": " not in text or _BLOCK_OPENS.search(text) is None:
+            return text
+        out: list[str] = []
+        pos = 0
+        for m in _BLOCK_OPENS.finditer(text):
+            start = text.rfind("\n", 0, m.start()) + 1
+            header = _BLOCK_HEADER.fullmatch(fold_case(text[start : m.end()])) if start >= pos else None
+            if header is None:
+                continue  # no secret's key, or a line inside a body already read
+            for first, last in _block_body(text, start, header):
+                out += [text[pos:first], self._block_placeholder(text[first:last])]
+                pos = last
+        return "".join(out) + text[pos:] if out else text
+
+    def _block_placeholder(self, value: str) -> str:
+        self.counts["yaml_block_scalar"] += 1
+        if self.found is not None:
+            self.found.append(value)
+        return PLACEHOLDER.format(rule="yaml_block_scalar")
+
+    def values_across_lines(self, text: str) -> str:
+        """`text`, placeholders and all, with the values a YAML block scalar's body or a Kubernetes Secret's data prints
+        on its lines redacted: a caller that redacted the text in pieces reads the pieces joined once more, the
+        header or the kind in one piece and the values in the next (view._values_across_pieces)."""
+        return self._secret_object_data(self._block_scalars(text))
+
     def secret_objects(self, text: str) -> str:
-        """`text`, placeholders and all, with the values of the Kubernetes Secrets it prints redacted: a caller that
-        redacted the text in pieces reads the pieces joined once more (view._secrets_across_pieces)."""
+        """`text` with the values of the Kubernetes Secrets it prints redacted, alone: a line about to be cut
+        (reader._secrets_read_whole) is read so before the rules see it."""
         return self._secret_object_data(text)
 
     def _secret_object_data(self, text: str) -> str:
@@ -1044,6 +1137,59 @@ _K8S_DATA_OPEN = Regex(
 _K8S_ENTRY = Regex(
     r"""[^\S\n]*(?:"[^"\n]{1,253}"|[\w.\-]{1,253}):[^\S\n]*["']?(?P<value>[^\s"'][^"'\n]*?)["']?,?[^\S\n]*"""
 )
+
+
+def _block_body(text: str, start: int, header: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The spans of the values of a block scalar's body lines (see Redactor._block_scalars), `header` the match of its
+    line, which starts at `start`. Each line's depth is read after the CI's prefix its header has (a timestamp, docker
+    compose's `service-1  | `), and after a diff's `+` or `-` where the body's first line opens with the header's (else
+    the header's dash was a list item's, whose key the dash indents: `- password: |`); in a diff, a line without it
+    ends the body. A quoted scalar's body is its head and its lines to the closing quote."""
+    prefixed, marker, quote = header.end("prefix") > 0, header.group("marker"), header.group("quote")
+    at = start + header.end() + 1  # the next line's start
+    if quote and (head := header.group("head").strip()):
+        yield start + header.start("head"), start + header.start("head") + len(head)
+    in_diff = bool(marker) and text.startswith(marker, _after_tags(text, at, prefixed))
+    column = header.start("key") - header.end("marker" if in_diff else "prefix")
+    while at <= len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        body = _after_tags(text, at, prefixed)
+        if in_diff:
+            if not text.startswith(marker, body):
+                return
+            body += 1
+        closes = _closing_quote(text, quote, body, end) if quote else -1
+        line = text[body : end if closes < 0 else closes]
+        if value := line.strip():
+            depth = len(line) - len(line.lstrip())
+            if depth <= column and closes < 0:
+                return
+            if _data_value(value):
+                yield body + depth, body + depth + len(value)
+        if closes >= 0:
+            return
+        at = end + 1
+
+
+def _closing_quote(text: str, quote: str, start: int, end: int) -> int:
+    """Where a YAML quoted scalar's `quote` closes in `text[start:end]`, or -1: not at an escaped quote (a single-quoted
+    scalar's `''`, a double-quoted's `\\"`)."""
+    i = text.find(quote, start, end)
+    while i >= 0:
+        if quote == "'" and text.startswith("''", i):
+            i = text.find(quote, i + 2, end)
+        elif quote == '"' and (i - start - len(text[start:i].rstrip("\\"))) % 2:
+            i = text.find(quote, i + 1, end)
+        else:
+            return i
+    return -1
+
+
+def _after_tags(text: str, at: int, prefixed: bool) -> int:
+    """Where the line at `at` starts after a CI's prefix (_CI_TAG: `prefixed`, its header had one), else `at`."""
+    tags = _CI_PREFIX.match(text, at) if prefixed else None
+    return tags.end() if tags else at
 
 
 def _object_ids(lines: list[str]) -> tuple[list[int], set[int]]:

@@ -124,7 +124,7 @@ def build_view(source: LogSource, scanned: ScanResult, redactor: Redactor) -> Vi
         used = _read_interval(source, interval, view, redactor, used)
     if redactor.learned != learned:  # the log declared a value secret (add-mask): the lines read before it too
         _redacted_again(view, redactor)
-    _secrets_across_pieces(view, redactor)
+    _values_across_pieces(view, redactor)
     _unbranched(view)
     view.index = positions(view.lines)
     return view
@@ -323,19 +323,19 @@ def _redacted_again(view: View, redactor: Redactor) -> None:
     view.whole = {no: redactor.redact(text) for no, text in view.whole.items()}
 
 
-def _secrets_across_pieces(view: View, redactor: Redactor) -> None:
+def _values_across_pieces(view: View, redactor: Redactor) -> None:
     """A Kubernetes Secret printed across the edge of two pieces read apart (PIECE_LINES, an interval's anchor), its
-    data in one and its kind in the other: each piece's redaction saw half of the object. Each run of consecutive
-    lines that prints a Secret is read once more, whole, by the redactor's Secret reader."""
-    if not any("Secret" in line.text for line in view.lines):
-        return
+    data in one and its kind in the other, or a YAML block scalar, its header in one and its body in the other: each
+    piece's redaction saw half of the object. Each run of consecutive lines is read once more, whole, by the
+    redactor's readers of values over lines (Redactor.values_across_lines)."""
     start = 0
     for end in range(1, len(view.lines) + 1):
         if end < len(view.lines) and view.lines[end].no == view.lines[end - 1].no + 1:
             continue
         run, start = view.lines[start:end], end
-        if any("Secret" in line.text for line in run):
-            texts = redactor.secret_objects("\n".join(line.text for line in run)).split("\n")
+        joined = "\n".join(line.text for line in run)
+        if (read := redactor.values_across_lines(joined)) != joined:
+            texts = read.split("\n")
             if len(texts) == len(run):  # always (the reader keeps lines); stay safe anyway
                 view.lines[end - len(run) : end] = [line._replace(text=t) for line, t in zip(run, texts, strict=True)]
 

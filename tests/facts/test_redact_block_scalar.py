@@ -1,0 +1,131 @@
+"""yaml_block_scalar: a secret's value that is a YAML block scalar (`password: |`, `token: >-`) or a quoted scalar
+its line does not close (`password: 'two words`) is the lines after its key, whole, until the indentation returns (or
+the quote closes): `password: |` used to show the body, its indicator redacted as a short password."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.redact import PLACEHOLDER_RE, Redactor, redact_text
+from tests.adversarial.planted import seen
+from tests.facts.samples import DATA
+
+# Real output, each with the value its body holds:
+# - kubectl 1.32.4's `kubectl create configmap app --from-file=password=pw.txt --from-literal=db.user=ci
+#   --dry-run=client -o yaml`, pw.txt holding two lines (a literal block, `|`);
+# - the same with `--from-literal=password=$'correct horse\nbattery staple'` (no final newline: `|-`);
+# - yq 3.1.0's `yq -y .` of `{"db":{"user":"ci","password":"two words\nhere too"}}` (a single-quoted scalar over
+#   lines, as PyYAML writes a string with a newline);
+# - PyYAML 6.0.4's `yaml.safe_dump({"users": [{"name": "ci", "password": "two words\nand more words"}]})`.
+KUBECTL_LITERAL = """\
+apiVersion: v1
+data:
+  db.user: ci
+  password: |
+    correct horse
+    battery staple
+kind: ConfigMap
+metadata:
+  creationTimestamp: null
+  name: app"""
+KUBECTL_STRIPPED = KUBECTL_LITERAL.replace("password: |", "password: |-")
+YQ_QUOTED = """\
+db:
+  user: ci
+  password: 'two words
+
+    here too'"""
+PYYAML_ITEM = """\
+users:
+- name: ci
+  password: 'two words
+
+    and more words'"""
+
+
+@pytest.mark.parametrize(
+    ("printed", "values"),
+    [
+        (KUBECTL_LITERAL, ["correct horse", "battery staple"]),
+        (KUBECTL_STRIPPED, ["correct horse", "battery staple"]),
+        (YQ_QUOTED, ["two words", "here too"]),
+        (PYYAML_ITEM, ["two words", "and more words"]),
+    ],
+)
+def test_a_block_scalar_s_body_goes_whole(printed: str, values: list[str]) -> None:
+    redactor = Redactor()
+    out = redactor.redact(printed)
+    assert not any(word in out for value in values for word in value.split()), out
+    assert out.count("\n") == printed.count("\n")
+    assert PLACEHOLDER_RE.sub("V", out) == _replaced(printed, values), out
+    assert set(redactor.counts) == {"yaml_block_scalar"}
+    assert redactor.redact(out) == out  # idempotent
+
+
+def _replaced(text: str, values: list[str]) -> str:
+    for value in values:
+        text = text.replace(value, "V")
+    return text
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["2026-12-06T16:09:51.0590042Z ", "db-1  | ", "[2026-12-06T16:09:51.059Z] ", "+", "-"],
+)
+def test_a_ci_s_prefix_or_a_diff_s_marker_on_every_line(prefix: str) -> None:
+    """GitHub's timestamp, docker compose's service, Jenkins' timestamper, a diff's side (Ansible's `--diff`): each
+    line has it, the body is read after it; the key after the block is kept."""
+    text = "\n".join(prefix + line for line in KUBECTL_LITERAL.split("\n"))
+    out = redact_text(text)
+    assert "horse" not in out and "staple" not in out, out
+    assert f"{prefix}  db.user: ci" in out and f"{prefix}kind: ConfigMap" in out
+
+
+def test_a_list_item_s_dash_indents_its_key() -> None:
+    """`- password: |` (helm values' list, Ansible's `users:`): the body is deeper than the key, not the dash; the
+    item's next key ends it."""
+    out = redact_text("users:\n- password: |2-\n    a b\n\n    c d\n  name: ci\n- name: other")
+    assert out == (
+        "users:\n- password: |2-\n    [REDACTED:yaml_block_scalar]\n\n    [REDACTED:yaml_block_scalar]\n"
+        "  name: ci\n- name: other"
+    )
+
+
+def test_escaped_quotes_do_not_close_a_quoted_scalar() -> None:
+    out = redact_text("db:\n  password: 'it''s\n    here'' too'\n  token: \"a \\\" b\n    c\\\\\"\n  user: ci")
+    assert not any(word in out for word in ("it", "here", "too", "a ", "b\n", "c\\")), out
+    assert out.endswith("\n  user: ci")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "description: |\n  two words\n",  # no secret's key
+        "password: |\n  {{ .Values.db.password }}\n",  # a template's
+        "run: echo password: |\n  two words\n",  # not the key of its line
+        "  password_file: |\n    /run/secrets/db\n",  # the key names a file: secret_assignment's _SECRET_ABOUT
+        "password: 'two words'\n  next line\n",  # the quote closes on its line: quoted_password's
+    ],
+)
+def test_what_is_no_secret_s_block_is_kept(text: str) -> None:
+    redactor = Redactor()
+    out = redactor.redact(text)
+    assert "yaml_block_scalar" not in redactor.counts, out
+    assert "|" in out or "'" in out  # the indicator is no short password
+
+
+def test_a_block_across_the_view_s_pieces_is_hidden() -> None:
+    """The header the last line of a piece the view reads (view.PIECE_LINES), its body the next piece's first lines:
+    the view reads the pieces joined once more (view._values_across_pieces)."""
+    value = "".join(random.Random(5).choice("abcdefghijkmnpqrstuvwxyz") for _ in range(12))
+    log = "\n".join(
+        [f"setup line {k}" for k in range(1998)]
+        + ["db:", "  password: |", f"    correct horse {value}", "  user: ci"]
+        + (DATA / "make43_gcc_warnings_then_pytest.txt").read_text().split("\n")
+    )
+    facts = extract_facts(log.encode(), deadline_s=None)
+    assert not any(value in text for text in seen(facts).values())
+    assert facts.redactions.get("yaml_block_scalar") == 1

@@ -1,0 +1,78 @@
+"""properties_password: a .properties, INI or Makefile line's password is the rest of the line (java.util.Properties,
+configparser and make read it so): `db.password = two words here` used to show `words here`. The line is that file's
+where its key is dotted or a blank stands beside its `=`; a shell's `DB_PASSWORD=x make deploy` and code are not."""
+
+from __future__ import annotations
+
+import configparser
+import io
+
+import pytest
+
+from remediate.facts.redact import Redactor, redact_text
+
+# Real output, the lines after the header comment:
+# - OpenJDK 17.0.15's java.util.Properties.store of {"spring.datasource.url": "jdbc:postgresql://db:5432/app",
+#   "spring.datasource.password": "correct horse battery staple", "db.password": "two words #here"} (`java Store.java`);
+STORED = """\
+#Sun Dec 06 19:20:40 UTC 2026
+db.password=two words \\#here
+spring.datasource.url=jdbc\\:postgresql\\://db\\:5432/app
+spring.datasource.password=correct horse battery staple"""
+
+
+def test_java_s_stored_properties_hide_every_password() -> None:
+    redactor = Redactor()
+    out = redactor.redact(STORED)
+    for value in ("two words \\#here", "correct horse battery staple"):
+        assert value in STORED and value not in out and value.split(" ", 1)[1] not in out, out
+    assert "spring.datasource.url=jdbc\\:postgresql\\://db\\:5432/app" in out
+    assert redactor.counts == {"properties_password": 2}
+
+
+def test_configparser_s_ini_hides_the_password() -> None:
+    """Python's configparser, run here: `key = value`, blanks beside the `=`."""
+    config = configparser.ConfigParser()
+    config["client"] = {"user": "ci", "password": "correct horse battery"}
+    printed = io.StringIO()
+    config.write(printed)
+    out = redact_text(printed.getvalue())
+    assert "horse" not in out and "battery" not in out and "user = ci" in out, out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "DB_PASSWORD=hunter2 make deploy",  # a shell's assignment before a command: the value is its word
+        "+ DB_PASSWORD=hunter2 make deploy",
+        "    password = self.password or default",  # code: a traceback's source line
+        "    password = getpass(prompt)",
+        "db.password = is not set",  # a verdict, a count, a template
+        "password = 3 attempts",
+        "DB_PASSWORD = $(shell cat .pw)",
+        "the db.password = two words",  # not the key of its line: prose
+        "db.password was rotated today",  # a dotted key and a blank: a logger's or a sentence's words
+    ],
+)
+def test_what_is_no_properties_line_s_password_is_left_to_the_word_rules(line: str) -> None:
+    """The word rules read these as before (a value of one word at most: `hunter2`)."""
+    redactor = Redactor()
+    out = redactor.redact(line)
+    assert "properties_password" not in redactor.counts, out
+    assert out.split()[-1] == line.split()[-1]
+
+
+@pytest.mark.parametrize(
+    ("line", "redacted"),
+    [
+        ("db.password = two words here", "db.password = [REDACTED:properties_password]"),
+        ("spring.datasource.password=Sup3r secret", "spring.datasource.password=[REDACTED:properties_password]"),
+        ("DB_PASSWORD = correct horse battery", "DB_PASSWORD = [REDACTED:properties_password]"),  # a Makefile's
+        (
+            "2026-12-06T16:09:51.0590042Z app.db.password = two words",
+            "2026-12-06T16:09:51.0590042Z app.db.password = [REDACTED:properties_password]",
+        ),
+    ],
+)
+def test_a_properties_line_s_password_goes_whole(line: str, redacted: str) -> None:
+    assert redact_text(line) == redacted
