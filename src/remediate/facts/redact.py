@@ -341,19 +341,20 @@ _CI_TAG = (
 _YAML_LINE_PREFIX = rf"(?:{_CI_TAG}|[+-]){{0,3}}[^\S\n]*(?:-[^\S\n]+){{0,8}}"
 # A YAML block scalar under a secret's key (`password: |`, `token: >-`, `db_password: |2 # from vault`), as `kubectl
 # create configmap -o yaml`, `cat values.yaml` and Ansible's diff print one: its value is the lines after it indented
-# deeper than the key, blank lines between them (yaml.org/spec/1.2.2/#81-block-scalar-styles); and a quoted scalar
-# whose quote its line does not close (PyYAML's and yq's `password: 'two words`, the next lines to the closing quote:
-# #731-double-quoted-style, multi-line). Its line is the key's alone (after a CI's prefix, a list item's dash). Found
-# by its line's end first (_BLOCK_OPENS: an indicator, or a quote and no other of its kind but escaped ones), then read
-# whole in lower case (_BLOCK_HEADER).
+# deeper than the key, blank lines between them (yaml.org/spec/1.2.2/#81-block-scalar-styles); and a single-quoted
+# scalar its line does not close (PyYAML's and yq's `password: 'two words`, the next lines to the closing quote:
+# #732-single-quoted-style). Its line is the key's alone (after a CI's prefix, a list item's dash). Found by its line's
+# end first (_BLOCK_OPENS: an indicator, or a quote and no other but escaped ones `''`), then read whole in lower case
+# (_BLOCK_HEADER). Not a double-quoted scalar over lines (dumpers write a newline there as `\n`): in a JSON log every
+# `"key": "` would be one to look at, the search four times the cost.
 _BLOCK_OPENS = Regex(
-    rf":[^\S\n]+(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|'(?:[^'\n]|'')*|\"(?:[^\"\\\n]|\\.)*)$",
+    rf":[^\S\n]+(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|'(?:[^'\n]|'')*)$",
     re.MULTILINE,
 )
 _BLOCK_HEADER = Regex(
     rf"(?P<prefix>(?:{_CI_TAG}){{0,3}})(?P<marker>[+-]?)[^\S\n]*(?:-[^\S\n]+){{0,8}}"
     rf"(?P<key>(?P<key_quote>[\"']?)[a-z0-9_.-]{{0,64}}?(?:{_PASSWORD_NAME}|{_SECRET_KEY_NAME})(?P=key_quote)):[^\S\n]+"
-    rf"(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|(?P<quote>['\"])(?P<head>[^\n]*))"
+    rf"(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|(?P<quote>')(?P<head>[^\n]*))"
 )
 _CI_PREFIX = Regex(rf"(?:{_CI_TAG}){{0,3}}", re.IGNORECASE)
 
@@ -1173,17 +1174,11 @@ def _block_body(text: str, start: int, header: re.Match[str]) -> Iterator[tuple[
 
 
 def _closing_quote(text: str, quote: str, start: int, end: int) -> int:
-    """Where a YAML quoted scalar's `quote` closes in `text[start:end]`, or -1: not at an escaped quote (a single-quoted
-    scalar's `''`, a double-quoted's `\\"`)."""
+    """Where a YAML single-quoted scalar's `quote` closes in `text[start:end]`, or -1: not at an escaped quote, `''`."""
     i = text.find(quote, start, end)
-    while i >= 0:
-        if quote == "'" and text.startswith("''", i):
-            i = text.find(quote, i + 2, end)
-        elif quote == '"' and (i - start - len(text[start:i].rstrip("\\"))) % 2:
-            i = text.find(quote, i + 1, end)
-        else:
-            return i
-    return -1
+    while i >= 0 and text.startswith("''", i):
+        i = text.find(quote, i + 2, end)
+    return i
 
 
 def _after_tags(text: str, at: int, prefixed: bool) -> int:
