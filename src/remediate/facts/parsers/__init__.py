@@ -65,6 +65,8 @@ REGISTERED: tuple[str, ...] = (
     "ocamltest.OUNIT",
     "ocamltest.DUNE",
     "testharness.PARSER",
+    "testharness.DEJAGNU",
+    "testharness.LIT",
     "statuscolumn.PARSER",
     "tcltest.PARSER",
     "sanitizers.PARSER",

@@ -1381,6 +1381,12 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "testharness": (
         "\n# FAIL: ",
         "\nFail: ",
+        "\nFailed Tests (",
+        "\nTimed Out Tests (",
+        "\nTotal Discovered Tests: ",
+        "\nUnexpectedly Passed Tests (",
+        "\nUnresolved Tests (",
+        " tests ===\n",
         "0 test failed\n",
         "0 tests failed\n",
         "1 test failed\n",
