@@ -25,6 +25,8 @@ UNREAD = frozenset({"deps"})
 VERDICTS = [
     # a package or version its index does not have
     ("yarn1_notarget.txt", "yarn install", "Couldn't find any versions for"),
+    ("yarn4_no_candidates.txt", "yarn install", "No candidates found"),
+    ("yarn4_package_not_found.txt", "yarn install", "Package not found"),
     ("bundler_gem_not_found.txt", "bundle install --local", "Could not find gem"),
     ("composer_not_found.txt", "composer install --no-interaction", "could not be found in any version"),
     ("rubygems33_local_gem_not_found.txt", "gem install --local cartlib-nosuch", "Could not find a valid gem"),
@@ -39,6 +41,7 @@ VERDICTS = [
     # a lock file out of step with the manifest
     ("bun14_install_frozen.txt", "bun install --frozen-lockfile", "lockfile is frozen"),
     ("yarn4_immutable_github.txt", "yarn install --immutable", "The lockfile would have been modified"),
+    ("yarn4_ci_lockfile_absent.txt", "yarn install", "The lockfile would have been created"),
     ("composer25_lock_incompatible_php.txt", "composer install", "does not contain a compatible set"),
     # a package that needs another runtime than the CI's
     ("rubygems33_requires_ruby.txt", "gem install --local cartbase-5.0.0.gem", "requires Ruby version >="),

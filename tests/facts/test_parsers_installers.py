@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from remediate.facts import extract_facts
@@ -42,6 +44,21 @@ REFUSED = [
     ("apt26_update_index_404.txt", "sudo apt-get update", "apt", None),
     ("apt26_update_no_release_file.txt", "sudo apt-get update", "apt", None),
     ("apt26_update_no_pubkey.txt", "sudo apt-get update", "apt", None),
+    # a signed source whose Release is past its Valid-Until (a mirror no longer refreshed, a suite archived)
+    ("apt26_update_release_expired.txt", "sudo apt-get update", "apt", None),
+    # apt's error lines alone: a script hid its output (`-qq ... > /dev/null`)
+    (
+        "apt26_install_qq_unable_to_locate.txt",
+        "sudo apt-get -qq install -y libcartbase-nosuch-dev > /dev/null",
+        "apt",
+        "libcartbase-nosuch-dev",
+    ),
+    # Yarn Berry: a range no version meets (Yarn 3 and 4), a name the registry does not hold (Yarn 4), no lockfile
+    # under CI's --immutable
+    ("yarn4_no_candidates.txt", "yarn install", "yarn", "cartbase"),
+    ("yarn3_no_candidates.txt", "yarn install", "yarn", "cartbase"),
+    ("yarn4_package_not_found.txt", "yarn install", "yarn", "cartbase-nosuch"),
+    ("yarn4_ci_lockfile_absent.txt", "yarn install", "yarn", None),
 ]
 
 
@@ -150,6 +167,63 @@ def test_apt_s_fetch_failures_that_are_the_network_s_are_no_dependency_record() 
         "E: Failed to fetch http://ppa.launchpad.net/acme/ppa/ubuntu/dists/focal/InRelease  403  Forbidden [IP: 1.2.3.4 80]",
     ):
         assert not [e for e in extract_facts(line.encode() + b"\n").errors if e.tool == "apt"], line
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "apt26_update_release_not_valid_yet.txt",  # the Release dated after the machine's clock
+        "apt26_update_hash_sum_mismatch.txt",  # an index whose bytes its Release's hashes do not match
+        "apt26_update_unexpected_size.txt",  # ... nor its size (`Mirror sync in progress?`)
+    ],
+)
+def test_an_apt_source_the_clock_or_a_mirror_s_sync_failed_is_infra_never_decided(name: str) -> None:
+    # apt's update refused a source for the runner's clock or a mirror caught in mid-sync: a rerun, not the sources
+    assert [(e.tool, e.category) for e in facts(name).errors] == [("apt", Category.INFRA)]
+    verdict = rule_verdict(extract_facts(framing.travis_install("sudo apt-get update", (DATA / name).read_text())))
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+
+
+def test_an_apt_get_whose_script_hid_all_its_output_names_dependency_without_deciding() -> None:
+    # `> /dev/null 2>&1`: only the status (100: any error, a lock, the network, a package) and the command are left
+    command = "sudo apt-get -qq install -y libcartbase-nosuch-dev > /dev/null 2>&1"
+    verdict = rule_verdict(extract_facts(framing.travis_install(command, "", 100)))
+    assert verdict.category is Category.DEPENDENCY and not verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "frame"),
+    [
+        ("yarn4_dep_build_failed.txt", framing.travis_install),  # YN0009 alone: the log in a file
+        ("yarn4_ci_dep_build_failed_inline.txt", framing.travis_install),  # the script's lines behind `STDERR `
+        ("yarn3_ci_dep_build_failed_inline.txt", framing.travis_install),
+        ("yarn4_gha_dep_build_failed.txt", framing.github_actions),  # YN0009 said twice, the log in a group
+    ],
+)
+def test_yarn_berry_s_failed_build_of_a_registry_s_package_is_a_dependency_failure(
+    name: str, frame: Callable[[str, str], bytes]
+) -> None:
+    """Yarn 3-4's `YN0009: │ cartnative@npm:1.2.0 couldn't be built successfully`: the package's install script
+    found no prebuilt binary. Before: no record (the install command only: 0.29, undecided)."""
+    [record] = [e for e in facts(name).errors if e.tool == "yarn"]
+    assert (record.code, record.category) == ("dependency-script", Category.DEPENDENCY)
+    assert record.message == "the lifecycle script of the dependency cartnative failed"
+    verdict = rule_verdict(extract_facts(frame("yarn install", (DATA / name).read_text())))
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "yarn4_ci_dep_native_build_failed.txt",  # node-gyp's build, g++'s error: whose, the package's or the toolchain's
+        "yarn4_file_dep_build_failed.txt",  # a `file:` package in the project's own folder
+        "yarn4_peer_incompatible.txt",  # YN0060, a peer of another version: a warning, the install went on
+    ],
+)
+def test_yarn_berry_s_native_build_own_package_or_peer_warning_is_no_dependency_record(name: str) -> None:
+    assert [e for e in facts(name).errors if e.category is Category.DEPENDENCY] == []
+    verdict = rule_verdict(extract_facts(framing.travis_install("yarn install", (DATA / name).read_text())))
+    assert not verdict.decided, verdict.reason
 
 
 @pytest.mark.parametrize(
@@ -296,6 +370,19 @@ def test_a_dependency_s_install_script_that_did_not_run_through_is_a_dependency_
     installer = {"npm": "npm install", "pnpm": "pnpm install", "yarn": "yarn install"}[tool]
     for framed in (f, extract_facts(framing.travis_install(installer, (DATA / name).read_text()))):
         verdict = rule_verdict(framed)
+        assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+
+
+def test_npm_6_s_node_gyp_that_threw_under_node_20_before_it_built_is_a_dependency_failure() -> None:
+    """npm 6's own node-gyp 5.1 under Node 20 (`gyp ERR! UNCAUGHT EXCEPTION`, `TypeError: Cannot assign to read only
+    property 'cflags'`): nothing compiled, the package did not install, as after `gyp ERR! configure error`. Before:
+    npm's script record of no kind (0.29 in an install step, undecided)."""
+    name = "npm6_dep_node_gyp5_crash_node20.txt"
+    [record] = [e for e in facts(name).errors if e.votes]
+    assert (record.code, record.category) == ("dependency-script", Category.DEPENDENCY)
+    assert record.message == "the install script of the dependency cartgyp failed: node-gyp rebuild"
+    for frame in (framing.travis_install, framing.github_actions):
+        verdict = rule_verdict(extract_facts(frame("npm ci", (DATA / name).read_text())))
         assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
 
 

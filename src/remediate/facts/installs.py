@@ -70,9 +70,12 @@ _MEANINGS: tuple[tuple[str, Regex | None, Regex | None], ...] = (
             r"\b[Nn]o (?:matching|suitable) (?:version|distribution|package)|\b[Uu]nable to find (?:version|package)\b|"
             r"\bin any of the sources\b|\bin any repository\b|\bdoes not exist in the repository\b|"
             r"\bNo results matching query\b|\bFailure to find\b|\bunresolved dependenc(?:y|ies)\b|\bcode E404\b|"
+            # Yarn Berry's YN0082 (`cartbase@npm:^3.0.0: No candidates found`) and Yarn 4's YN0035 (`x@npm:^1.0.0:
+            # Package not found`)
+            r"\bNo candidates found\b|@npm:\S{1,200}: Package not found\b|"
             r"\b[Pp]ackage ['\"]?[\w@./:+-]{1,200}['\"]? (?:was )?not found\b",
             needles="ould not find |ouldn't find |o matching |o suitable |nable to |in any |does not exist|"
-            "No results matching|Failure to find|unresolved dependenc|E404|not found",
+            "No results matching|Failure to find|unresolved dependenc|E404|not found|No candidates found",
         ),
     ),
     (
@@ -94,7 +97,8 @@ _MEANINGS: tuple[tuple[str, Regex | None, Regex | None], ...] = (
         "a lock file out of step with the manifest",
         Regex(
             r"[Ll]ock(?:file| file)\b.{0,60}\b(?:needs to be updated|out of date|not up to date|"
-            r"would have been modified|had changes|is frozen|out of sync|does not contain a compatible set)|"
+            r"would have been (?:modified|created)|had changes|is frozen|out of sync|"
+            r"does not contain a compatible set)|"
             r"\bchanged significantly since \S{1,40}\.lock\b|\bOUTDATED_LOCKFILE\b|"
             r"can only install packages when your package\.json and package-lock\.json|"
             # Go's modules: go.sum and vendor/ are its lock files

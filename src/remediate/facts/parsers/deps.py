@@ -41,23 +41,30 @@ class _Deps:
         return self.in_output and self.building is not None and not self.sources.built[self.building]
 
 
-def _verdict(tool: str) -> Callable[[_Deps, int, re.Match[str]], None]:
+def _verdict(tool: str, category: Category) -> Callable[[_Deps, int, re.Match[str]], None]:
     """The whole line is the message; group "pkg" names the package when known."""
 
     def handle(st: _Deps, no: int, m: re.Match[str]) -> None:
         pkg = m.groupdict().get("pkg")
-        st.found.error(no, m.string, code=pkg.strip("'\"`") if pkg else None, tool=tool, weight=9.0)
+        code = pkg.strip("'\"`") if pkg else None
+        st.found.error(no, m.string, code=code, tool=tool, weight=9.0, category=category)
         st.tools.add(tool)
 
     return handle
 
 
-def _on(tool: str, pattern: str, *needles: str, starts: tuple[str, ...] = ()) -> Rule[_Deps]:
+def _on(
+    tool: str,
+    pattern: str,
+    *needles: str,
+    starts: tuple[str, ...] = (),
+    category: Category = Category.UNKNOWN,
+) -> Rule[_Deps]:
     """A tool's verdict: `needles` are literals every match holds (short ones: the table's gate is
     all of them, tested on every line); `starts`, the prefix of a line every match is, when every
     alternative is anchored (a prefix is cheaper per line, and `ERROR: ` is rarer at a line's start
-    than within it)."""
-    return Rule(pattern, _verdict(tool), has=needles, starts=starts, search=True, head=MATCHED_CHARS)
+    than within it). `category`: the record's own when it is not the parser's (dependency)."""
+    return Rule(pattern, _verdict(tool, category), has=needles, starts=starts, search=True, head=MATCHED_CHARS)
 
 
 # pip builds a package in a subprocess whose output it shows indented under a header (pip 9-19.1: `Complete
@@ -489,10 +496,22 @@ _RULES = LineRules[_Deps](
         r"^error (?P<pkg>@?[^@\s]+)@\S+: The (?:engine|platform|CPU architecture) \"[^\"]*\" is incompatible with this",
         "is incompatible with this module",
     ),
+    # Yarn Berry (2-4) under --immutable (its default on CI): `➤ YN0028: │ The lockfile would have been modified by
+    # this install, which is explicitly forbidden.` (`created` when the project holds no yarn.lock)
     _on(
         "yarn",
-        r"^(?:error |YN\d+: .*)Your lockfile needs to be updated|The lockfile would have been modified",
+        r"^(?:error |YN\d+: .*)Your lockfile needs to be updated|The lockfile would have been (?:modified|created)",
         "lockfile",
+    ),
+    # Yarn Berry (3-4) resolving a range no published version meets (`➤ YN0082: │ cartbase@npm:^3.0.0: No candidates
+    # found`), and Yarn 4 a package its registry does not hold (`➤ YN0035: │ x@npm:^1.0.0: Package not found`, then
+    # the request's `Response Code: 404`; Yarn 3 says `The remote server failed to provide the requested resource`
+    # there, as for a 5xx: not read)
+    _on(
+        "yarn",
+        r"^(?:➤ )?YN00(?:82|35): (?:│ )?(?P<pkg>(?:@[^/\s@]+/)?[^/\s@]+)@npm:\S+: (?:No candidates|Package not) found$",
+        "No candidates found",
+        "Package not found",
     ),
     _on(
         "pnpm", r"ERR_PNPM_(?:OUTDATED_LOCKFILE|NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES|LOCKFILE)\w*", "ERR_PNPM_"
@@ -652,6 +671,22 @@ _RULES = LineRules[_Deps](
         r"^E: (?:Failed to fetch \S+  (?:404|410)  |"
         r"The repository '[^']+' (?:does not have a Release file|is (?:not|no longer) signed)\.)",
         starts=("E: Failed to fetch ", "E: The repository '"),
+    ),
+    # A source's Release past its own Valid-Until (`E: Release file for URL is expired (invalid since 3d 0h 0min
+    # 19s). Updates for this repository will not be applied.`, exit 100): a mirror no longer refreshed, or a suite
+    # moved to an archive (a Debian release past its end on archive.debian.org), which the job's sources list still
+    # names: the sources' fault, as a 404 above (a current suite or mirror, or Check-Valid-Until=false, fixes it).
+    _on("apt", r"^E: Release file for \S+ is expired \(invalid since ", starts=("E: Release file for ",)),
+    # Not the sources': a Release dated after the machine's clock (`is not valid yet (invalid for another 1h 59min
+    # 27s)`: the runner's clock is behind), and an index or package whose bytes do not match the Release's hashes
+    # (`Hash Sum mismatch`, `File has unexpected size (306 != 294). Mirror sync in progress?`: a mirror caught in
+    # mid-sync or a caching proxy's stale copy, which a rerun fetches whole). Infra: named, never decided alone.
+    _on(
+        "apt",
+        r"^E: (?:Release file for \S+ is not valid yet \(invalid for another |"
+        r"Failed to fetch \S+  (?:Hash Sum mismatch|File has unexpected size \(\d+ != \d+\)))",
+        starts=("E: Release file for ", "E: Failed to fetch "),
+        category=Category.INFRA,
     ),
     _on(
         "composer",

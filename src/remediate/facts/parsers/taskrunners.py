@@ -28,6 +28,7 @@ caret under the column followed by the message (`[W033]` first with `--verbose`)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import field
 from typing import NamedTuple
 
@@ -330,7 +331,9 @@ _NPM_COMMAND = Regex(r"^> (?P<command>\S.*)$")
 _NPM7_COMMAND = ("npm ERR! command sh -c ", "npm error command sh -c ")
 NPM7_OUTPUT_WITHIN = 400  # lines after npm 7+'s `command sh -c` line that may hold the script's output
 _NPM7_PATH = Regex(r"^npm (?:ERR!|error) path \S*/node_modules/(?P<package>(?:@[^/\s]+/)?[^/\s]+)$")
-_GYP_CONFIGURE_FAILED = "gyp ERR! configure error"
+# node-gyp that stopped before it compiled: its configure step failed, or node-gyp itself threw (npm 6's node-gyp
+# 5.1 under Node 20: `gyp ERR! UNCAUGHT EXCEPTION`, `TypeError: Cannot assign to read only property 'cflags'`)
+_GYP_STOPPED = ("gyp ERR! configure error", "gyp ERR! UNCAUGHT EXCEPTION")
 
 
 @state
@@ -342,6 +345,7 @@ class _Npm:
     path: str | None = None  # npm 7+: the dependency whose folder npm's error names
     # pnpm: a dependency's script's task (`.../node_modules/cartboot postinstall`) -> its line, package, script, command
     pnpm: dict[str, tuple[int, str, str, str]] = field(default_factory=dict)
+    berry: set[str] = field(default_factory=set)  # Yarn Berry: the packages whose failed build was judged
 
 
 def _npm_header(st: _Npm, no: int, m: re.Match[str]) -> None:
@@ -355,14 +359,18 @@ def _npm7_path(st: _Npm, no: int, m: re.Match[str]) -> None:
 
 
 def _native(view: View, command: str, start: int, end: int) -> bool:
-    """Whether the script built a native addon: its command names a builder, or node-gyp printed its lines. Not
-    when node-gyp stopped before it built (`gyp ERR! configure error`: Node's headers it could not download, no
-    Python, the package's own binding.gyp): nothing was compiled, the package did not install."""
+    """Whether the script built a native addon: its command names a builder, or node-gyp printed its lines."""
+    said = (line.text.removeprefix("npm ERR! ").removeprefix("npm error ") for line in view.within(start, end - 1))
+    return _builds_addon(said, command)
+
+
+def _builds_addon(output: Iterable[str], command: str) -> bool:
+    """Whether a script whose command and output these are built a native addon. Not when node-gyp stopped before
+    it built (`gyp ERR! configure error`: Node's headers it could not download, no Python, the package's own
+    binding.gyp; node-gyp too old for this Node, throwing): nothing was compiled, the package did not install."""
     gyp = False
-    for no in range(start, end):
-        line = view.get(no)
-        text = line.text.removeprefix("npm ERR! ").removeprefix("npm error ") if line is not None else ""
-        if text.startswith(_GYP_CONFIGURE_FAILED):
+    for text in output:
+        if text.startswith(_GYP_STOPPED):
             return False
         gyp = gyp or text.startswith("gyp ")
     return gyp or _NATIVE_BUILD.search(command) is not None
@@ -414,6 +422,36 @@ def _yarn_script(st: _Npm, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+# Yarn Berry (2-4) on a package it could not build (its preinstall, install or postinstall script, or node-gyp for a
+# binding.gyp; it does not say which): `➤ YN0009: │ cartnative@npm:1.2.0 couldn't be built successfully (exit code 1,
+# logs can be found here: /tmp/xfs-9ca08b3b/build.log)`. On CI (enableInlineBuilds) the build's output comes first,
+# each line behind `➤ YN0000: │ cartnative@npm:1.2.0 STDOUT ` or `STDERR `; GitHub Actions' says YN0009 again below
+# its group. A registry's package (`@npm:`) is a dependency, judged as npm's and Yarn 1's above (native builds left
+# alone); a package of the project's own tree (`file:`, `portal:`, `link:`, `workspace:`) is not read.
+BERRY_BUILDS_JUDGED = 8
+_BERRY_FAILED = Regex(
+    r"^(?:➤ )?YN0009: (?:│ )?(?P<locator>(?P<package>(?:@[^/\s@]+/)?[^/\s@]+)@npm:[^\s@]+) "
+    r"couldn't be built successfully "
+)
+
+
+def _berry_build(st: _Npm, no: int, m: re.Match[str]) -> bool:
+    # each package once, and a few at most: the output is looked for over the lines before each
+    if st.found.errors or m["locator"] in st.berry or len(st.berry) >= BERRY_BUILDS_JUDGED:
+        return False
+    st.berry.add(m["locator"])
+    if _builds_addon(_berry_output(st.view, m["locator"], no), ""):
+        return False
+    _dependency_script(st, no, m["package"], "lifecycle", "", tool="yarn")  # Yarn does not say which script
+    return True
+
+
+def _berry_output(view: View, locator: str, no: int) -> list[str]:
+    """What the package's build printed before line `no`, as Yarn showed it inline (after `STDOUT `, `STDERR `)."""
+    said = (line.text.partition(f"{locator} STD") for line in view.within(no - NPM7_OUTPUT_WITHIN, no))
+    return [text[len("OUT ") :] for _, shown, text in said if shown]
+
+
 # pnpm (7 to 10; 10 runs only the scripts of the dependencies it is allowed to) names the script by its package's
 # folder, shortened (`.../node_modules/cartboot postinstall$ node ./dist/postinstall.js`), prints its output behind
 # `.../node_modules/cartboot postinstall: ` (taskprefix takes it off: the view's tasks keep it) and ends it with
@@ -441,6 +479,7 @@ def _pnpm_failed(st: _Npm, no: int, m: re.Match[str]) -> bool:
 
 _NPM = LineRules[_Npm](
     Rule(_YARN_FAILED, _yarn_script, has=(": Command failed.",)),
+    Rule(_BERRY_FAILED, _berry_build, has=("YN0009: ",)),
     Rule(_NPM_HEADER, _npm_header, starts="> ", has=("/node_modules/",), continues=True),
     Rule(_NPM7_PATH, _npm7_path, starts=("npm ERR! path ", "npm error path "), continues=True),
     Rule(
