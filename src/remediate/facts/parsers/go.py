@@ -21,6 +21,7 @@ from itertools import groupby, takewhile
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, taken, verdict
+from remediate.facts.tasks import check_task
 from remediate.facts.testblocks import own_reports, report_words
 from remediate.facts.view import View
 from remediate.models import Category
@@ -59,7 +60,11 @@ class _State:
     lint_errors: int = 0
     vet_errors: int = 0  # of lint_errors, go vet's analysers' (no linter named)
     build_failed: bool = False  # go test's `FAIL pkg [build failed]`: the test binary was not built
-    gofmt_files: int = 0
+    gofmt_files: set[str] = field(default_factory=set)
+    gofmt_ran: int | None = None  # the line naming a Go formatter: the bare file names below it are its list
+    gofmt_named: bool = False  # that list has named a file
+    gofmt_echoed: int = 0  # the last line of the echoes right below that line (a traced pipeline's: `+ tee`, `+ read`)
+    unlisted: list[tuple[int, str]] = field(default_factory=list)  # bare `.go` lines below no formatter's line
     gofmt_listing: int = 0  # the line of a shell's xtrace of `gofmt -l` run in a command substitution
     gofmt_quoted: bool = False  # inside the quoted file list of the xtrace of the test that read it
     running: str | None = None  # the test whose output follows (`=== RUN`)
@@ -79,9 +84,73 @@ def _gofmt(st: _State, no: int, m: re.Match[str]) -> None:
     _gofmt_file(st, no, m.group(1))
 
 
+# A bare `.go` path on a line is gofmt's list (`gofmt -l`, goimports', gofumpt's, `go fmt`'s) only below a line that
+# names the formatter (its command echoed, its step's name, its script's words: `Files not gofmt'd:`), within a few
+# lines and before another command's echo: `git diff --name-only`, `ls`, `find . -name '*.go'` and `git ls-files`
+# print the same lines, and a test run failing below them is no formatter's finding.
+GOFMT_PREAMBLE = 40  # lines a CI or a script may print between the formatter's line and its first file name
+_ECHOES = ("$ ", "+ ", "> ", "Run ", "##[group]Run ", "[command]")  # how a CI or a shell echoes a command it runs
+
+
+def _gofmt_command(st: _State, no: int, _m: re.Match[str]) -> bool:
+    st.gofmt_ran = st.gofmt_echoed = no
+    st.gofmt_named = False
+    return False  # the line may be another rule's too (xtrace's `++ gofmt -l .`)
+
+
+def _gofmt_listing_open(st: _State, _no: int) -> bool:
+    return st.gofmt_ran is not None
+
+
+def _gofmt_listed(st: _State, no: int, m: re.Match[str]) -> None:
+    if st.gofmt_quoted or st.gofmt_ran is not None:
+        _gofmt(st, no, m)
+        st.gofmt_named = True
+        return
+    if not st.unlisted or st.unlisted[-1][0] != no - 1:
+        st.unlisted = []
+    st.unlisted.append((no, m.group(1)))
+
+
+# make's verdict right below a bare list (a silent recipe, `@test -z "$$(gofmt -l . | tee /dev/stderr)"`, under a
+# script whose name says nothing): the failed target's name is the step's, and a format task's (tasks.check_task:
+# `fmt-check`, not `check`) makes the list the formatter's.
+_MAKE_FAILED = Regex(
+    r"^g?make(?:\[\d{1,3}\])?: \*\*\* \[(?:[^\]\s:]{1,300}:\d{1,7}: )?(?P<target>[^\]\s]{1,200})\] Error [1-9]"
+)
+
+
+def _make_failed(st: _State, no: int, m: re.Match[str]) -> bool:
+    if st.unlisted and st.unlisted[-1][0] == no - 1:
+        task = check_task(f"make {m['target']}")
+        if task is not None and task[1] is Category.FORMAT:
+            for at, file in st.unlisted:
+                _gofmt_file(st, at, file)
+    st.unlisted = []
+    return False
+
+
+def _gofmt_list_end(st: _State, no: int, m: re.Match[str]) -> bool:
+    """A line that is no file name ends gofmt's list once it named one; before that, only the preamble's end or
+    another command's echo does (a CI's own lines and the script's words come between), unless the echo is right
+    below the formatter's line or its echoes (xtrace prints a pipeline's commands together before their output)."""
+    assert st.gofmt_ran is not None
+    echo = m.string.startswith(_ECHOES)
+    if echo and not st.gofmt_named and no == st.gofmt_echoed + 1:
+        st.gofmt_echoed = no
+    elif st.gofmt_named or no - st.gofmt_ran > GOFMT_PREAMBLE or echo:
+        st.gofmt_ran = None
+    return False
+
+
 def _gofmt_file(st: _State, no: int, file: str) -> None:
-    st.found.error(no, "gofmt would reformat this file", file=file, code="format", tool="gofmt")
-    st.gofmt_files += 1
+    if file not in st.gofmt_files:  # one record per file: `gofmt -d -l` names it in its list and its diff
+        st.found.error(no, "gofmt would reformat this file", file=file, code="format", tool="gofmt")
+        st.gofmt_files.add(file)
+
+
+def _gofmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
+    _gofmt_file(st, no, m["file"])
 
 
 # `test -z "$(gofmt -l .)"` (or `[ -z ... ]`) under `set -x`: gofmt's list is printed nowhere but in the shell's
@@ -307,9 +376,33 @@ def _run(st: _State, _no: int, m: re.Match[str]) -> None:
 
 
 _RULES = LineRules[_State](
-    # `gofmt -l` prints each file it would reformat on a line of its own.
+    # `gofmt -l` prints each file it would reformat on a line of its own (below its command: _gofmt_command).
     # Paths may use `\` (Go on a Windows runner prints `calc\calc.go`, `.\main.go`).
-    Rule(r"^(?:\.[/\\])?((?:[\w.-]+[/\\])*[\w.-]+\.go)$", _gofmt, ends=".go"),
+    Rule(r"^(?:\.[/\\])?((?:[\w.-]+[/\\])*[\w.-]+\.go)$", _gofmt_listed, ends=".go"),
+    # `gofmt -d`'s header over its diff of a file (Go 1.19: `diff cart.go.orig cart.go`): its own mark, whatever ran it
+    Rule(
+        r"^diff (?:-u )?(?P<file>(?:[\w.-]+[/\\])*[\w.-]+\.go)\.orig (?P=file)$",
+        _gofmt_diff,
+        starts="diff ",
+        ends=".go",
+        continues=True,  # its line ends `.go`, the bare list's literal
+    ),
+    Rule(
+        _MAKE_FAILED,
+        _make_failed,
+        starts=("make", "gmake"),
+        has=("*** [",),
+        when=lambda st, _no: bool(st.unlisted),
+        continues=True,
+    ),
+    Rule("", _gofmt_list_end, when=_gofmt_listing_open),
+    Rule(
+        r"\b(?:gofmt|goimports|gofumpt|go\s+fmt)\b",
+        _gofmt_command,
+        has=("gofmt", "goimports", "gofumpt", "go fmt"),
+        search=True,
+        continues=True,  # it opens a list only the bare names' literal shows
+    ),
     Rule(r"^\++ gofmt (?:-\w+ )*-l\b", _gofmt_listing, starts=("++ gofmt ", "+++ gofmt ")),
     Rule(
         rf"^\++ (?:test|'\['|\[) -z (')?{_GO_FILE}(')?(?: '?\]'?)?$",
@@ -369,6 +462,7 @@ _RULES = LineRules[_State](
     Rule(r"^panic: (.+)$", _panic, starts="panic: "),
     # go build's and go test's header over a package's compile errors (go test's names the test binary too)
     Rule(r"^# ([\w./-]+)(?: \[[\w./-]+\.test\])?$", _header, starts="# "),
+    continued=True,
 )
 
 
