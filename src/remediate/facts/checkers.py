@@ -13,7 +13,7 @@ from __future__ import annotations
 from remediate.facts.commands import build_tool, tool_named
 from remediate.facts.lazyregex import Regex
 from remediate.facts.syntaxcheck import command_parts
-from remediate.facts.tasks import check_task, task_runner, worded_check
+from remediate.facts.tasks import check_task, other_work, task_runner, worded_check
 from remediate.facts.view import View
 from remediate.facts.wrappers import wraps
 from remediate.models import Category
@@ -184,7 +184,8 @@ def command_tool(part: str) -> tuple[str, Category] | None:
     build tool it runs when it only builds (commands.build_tool)."""
     if (named := tool_named(part)) is not None:
         # a tool's name inside a task's name whose words say another kind (`make fmt-check-ruff`: ruff's formatter,
-        # not its linter) does not say which of the tool's checks ran
-        return named if worded_check(part) in (None, named[1]) else None
+        # not its linter) does not say which of the tool's checks ran, nor one whose words say other work (`make
+        # mypy-report`) that the check ran
+        return named if worded_check(part) in (None, named[1]) and not other_work(part) else None
     built = build_tool(part)
     return (built, Category.BUILD) if built else None

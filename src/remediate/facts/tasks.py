@@ -43,6 +43,12 @@ _DEPENDENCY_WORDS = frozenset(("deps", "dependencies", "requirements"))
 # Words of a task that does more than test (`build-and-test`, `install-test-deps`, `test-docs`).
 _NOT_TEST_WORDS = frozenset(("build", "compile", "install", "setup", "deploy", "docs", "doc", "release", "bench"))
 _NOT_TEST_WORDS |= _DEPENDENCY_WORDS
+# Words of a task or a script that does other work than the check its other words or a tool's name in it say
+# (`make mypy-report` renders mypy's report, `./scripts/eslint-config-gen.sh` writes ESLint's configuration, `make
+# install-ruff`, `npm run prettier-update`): it names no check. Not `docs` (`make lint-docs` lints them) nor `config`
+# (`make yamllint-config` may check it).
+_OTHER_WORK_WORDS = frozenset(("report", "reports", "gen", "generate", "install", "setup", "update", "upgrade", "bump"))
+_CHECKS = frozenset((Category.LINT, Category.FORMAT, Category.TYPE, Category.TEST))
 _MAKES = frozenset(("make", "gmake"))
 # A runner's own verbs before the task (`npm run lint`, `turbo run lint`, `composer run-script cs`).
 _VERBS = frozenset(("run", "run-script", "exec", "r"))
@@ -111,6 +117,20 @@ def _tests_named(name: str, make: bool) -> bool:
     return bool(_TEST_WORDS.intersection(tokens)) and not _NOT_TEST_WORDS.intersection(tokens) and not _named_kind(name)
 
 
+def other_work(part: str) -> bool:
+    """Whether a task or the script a part of a command runs is named after a checking tool (commands.command_rule)
+    or a check (`lint-install`) in words that say it does other work than run it (_OTHER_WORK_WORDS: `make
+    mypy-report`, `./scripts/eslint-config-gen.sh`): then the name does not say the check ran."""
+    return any(_other_work(name) for name in _task_names(part)[1])
+
+
+def _other_work(name: str) -> bool:
+    if not _OTHER_WORK_WORDS.intersection(_tokens(name)):
+        return False
+    rule = command_rule(name)  # an installer's or a builder's name says its own work (`make npm-install`)
+    return (rule is not None and rule[1] in _CHECKS) or _worded_kind(name) is not None
+
+
 def worded_check(part: str) -> Category | None:
     """The kind of check the words of the tasks or the script a part of a command runs say, whatever tool they name
     (`make fmt-check-ruff`: format), else None."""
@@ -158,6 +178,8 @@ def _named_kind(name: str) -> Category | None:
     """The kind of check a task's name says (`lint`, `js-lint`, `lint:css`, `fmt-check`, `type-check`). A tool's name
     in it says its kind unless the name's words say another: `fmt-check-ruff` runs ruff's formatter, not its linter,
     and which of a tool's checks a name runs is then not known (None)."""
+    if _other_work(name):
+        return None
     rule = command_rule(name)  # a tool's name for its task (`tox -e flake8`, `rake rubocop`)
     worded = _worded_kind(name)
     if rule is not None and rule[1] in (Category.LINT, Category.FORMAT, Category.TYPE):

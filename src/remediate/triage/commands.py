@@ -6,6 +6,7 @@ from __future__ import annotations
 from remediate.facts.commands import COMMAND_RULES, command_rule
 from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
+from remediate.facts.tasks import other_work
 from remediate.facts.wrappers import script_run
 from remediate.models import Category, Facts
 from remediate.triage.routes import same_route
@@ -45,11 +46,19 @@ def command_signals(facts: Facts, check: str | None) -> list[Signal]:
     signals: list[Signal] = []
     for whole in _commands(facts, check):
         command = _failing_part(whole, facts)
-        if rule := command_rule(command):
+        if rule := command_rule(_running(command)):
             _, category, weight, reason = rule
             kind: Kind = "check" if whole == check else "command"
             signals.append(Signal(category, weight, f"{reason} (`{command[:80]}`)", kind))
     return _through_wrapper(facts, signals)
+
+
+def _running(command: str) -> str:
+    """The command without its parts named after a tool in words that say other work than run it (tasks.other_work:
+    `make mypy-report`, `./scripts/eslint-config-gen.sh`): the tool's name there says nothing of what failed."""
+    parts = [p for p in split_unquoted(SEPARATOR, command) if p]
+    kept = [p for p in parts if not other_work(p)]
+    return command if len(kept) == len(parts) else " && ".join(kept)
 
 
 # The command the failing line's wrapper ran (Facts.ran_command: `npm test` ran `eslint src`), as the
@@ -67,7 +76,8 @@ def _ran_signal(facts: Facts) -> Signal | None:
         return None
     command = _failing_part(facts.ran_command, facts)
     parts = command_parts(command)
-    rules = [None if script_run(part) else command_rule(part) for part in parts]  # a script's name is no tool
+    # a script's name is no tool, nor a tool's name in a task's whose words say other work
+    rules = [None if script_run(part) or other_work(part) else command_rule(part) for part in parts]
     known = [rule for rule in rules if rule is not None]
     if not parts or len(known) < len(parts):
         return None
