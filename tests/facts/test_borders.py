@@ -167,6 +167,9 @@ def test_tsc_failing_on_installed_declarations_is_not_decided_build(frame: Calla
         # before the compiler's error (stdout first): the path is node-gyp's build folder's (`gyp ERR! cwd`)
         ("npm8_node_gyp_addon_error.txt", "node_modules/cartaddon/src/cart.cc"),
         ("npm10_node_gyp_addon_error.txt", "node_modules/cartaddon/src/cart.cc"),
+        # Yarn 4 on CI: the build's lines behind `➤ YN0000: │ cartgyp@npm:1.0.0 STDERR ` (read without it), make's
+        # `Entering directory` absolute. Before: no compiler record (YN0009's only, left alone as a native build)
+        ("yarn4_ci_dep_native_build_failed.txt", "/tmp/framing-yarn/gyp/node_modules/cartgyp/src/cart.cc"),
     ],
 )
 def test_an_addon_that_does_not_compile_during_an_install_is_not_decided_build(

@@ -215,7 +215,9 @@ def test_yarn_berry_s_failed_build_of_a_registry_s_package_is_a_dependency_failu
 @pytest.mark.parametrize(
     "name",
     [
-        "yarn4_ci_dep_native_build_failed.txt",  # node-gyp's build, g++'s error: whose, the package's or the toolchain's
+        # node-gyp's build, g++'s error (read as the compiler's: tests/facts/test_borders.py): whose, the package's
+        # or the toolchain's
+        "yarn4_ci_dep_native_build_failed.txt",
         "yarn4_file_dep_build_failed.txt",  # a `file:` package in the project's own folder
         "yarn4_peer_incompatible.txt",  # YN0060, a peer of another version: a warning, the install went on
     ],

@@ -433,11 +433,12 @@ def parser_view(view: View) -> View:
     """The view the parsers read: each line as its tool printed it, without what a CI or a task
     runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `, lerna's `@acme/cart: `,
     concurrently's `[test:unit] `, BuildKit's `#8 0.464 `, grunt's `>> `, npm's
-    `npm ERR! ` before an install script's output); a child's output that Node quoted in a failed command's
-    error object, unquoted (childoutput)."""
+    `npm ERR! ` before an install script's output, Yarn Berry's `➤ YN0000: │ pkg@npm:1.0.0 STDERR ` before a
+    build's); a child's output that Node quoted in a failed command's error object, unquoted (childoutput)."""
     untasked = taskprefix.untasked(workflow_commands.unannotated(view))
     unstreamed = taskprefix.unbuildkitted(taskprefix.unstreamed(untasked))
-    return unquoted_child_output(taskprefix.unnpmed(taskprefix.ungrunted(unstreamed)))
+    unscripted = taskprefix.unyarned(taskprefix.unnpmed(taskprefix.ungrunted(unstreamed)))
+    return unquoted_child_output(unscripted)
 
 
 def bare_texts(texts: Sequence[str]) -> list[str]:

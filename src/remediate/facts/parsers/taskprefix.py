@@ -184,6 +184,29 @@ def unnpmed(view: View) -> View:
     return replace(view, lines=lines)
 
 
+# Yarn Berry (2-4) on CI (enableInlineBuilds) prints what a package's build printed behind its own prefix, the
+# package's locator and the stream (`➤ YN0000: │ cartgyp@npm:1.0.0 STDERR ../src/cart.cc:7:3: error: ...`): those
+# lines are read without it, as npm's above, so node-gyp's and the compiler's lines are read as printed. The
+# locator goes to the view's tasks (a build's output, as a task's), where Yarn's YN0009 reader finds the build's lines.
+_BERRY_LITERALS = (" STDOUT ", " STDERR ")
+register_literals(_BERRY_LITERALS)
+_BERRY_BUILD_OUTPUT = Regex(
+    r"^(?:➤ )?YN0000: (?:│ )?((?:@[^/\s@]{1,100}/)?[^/\s@]{1,100}@[\w-]{1,20}:\S{1,300}) STD(?:OUT|ERR) "
+)
+
+
+def unyarned(view: View) -> View:
+    """The view with Yarn Berry's `➤ YN0000: │ LOCATOR STDOUT ` off the lines a package's build printed (see above)."""
+    if not literals_of(view).any_of(_BERRY_LITERALS):
+        return view
+    lines, tasks = list(view.lines), dict(view.tasks)
+    for i, line in enumerate(lines):
+        if " STD" in line.text[:400] and (m := _BERRY_BUILD_OUTPUT.match(line.text)):
+            lines[i] = Line(line.no, line.text[m.end() :], line.raw)
+            tasks[line.no] = m.group(1)
+    return replace(view, lines=lines, tasks=tasks)
+
+
 # Two runners of several packages' or scripts' commands at once put the name in front of each line a command
 # printed, in shapes other tools' lines take too (`name: `, `[name] `): a name counts only where the runner's own
 # lines declare it. Lerna's `--stream` (2.x, 3.x): `@acme/cart: ...`, the package's name as npm's script header

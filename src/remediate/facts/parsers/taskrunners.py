@@ -447,9 +447,9 @@ def _berry_build(st: _Npm, no: int, m: re.Match[str]) -> bool:
 
 
 def _berry_output(view: View, locator: str, no: int) -> list[str]:
-    """What the package's build printed before line `no`, as Yarn showed it inline (after `STDOUT `, `STDERR `)."""
-    said = (line.text.partition(f"{locator} STD") for line in view.within(no - NPM7_OUTPUT_WITHIN, no))
-    return [text[len("OUT ") :] for _, shown, text in said if shown]
+    """What the package's build printed before line `no`, as Yarn showed it inline (its locator in front, which
+    taskprefix.unyarned takes off into the view's tasks)."""
+    return [line.text for line in view.within(no - NPM7_OUTPUT_WITHIN, no) if view.tasks.get(line.no) == locator]
 
 
 # pnpm (7 to 10; 10 runs only the scripts of the dependencies it is allowed to) names the script by its package's
