@@ -129,3 +129,20 @@ def test_a_block_across_the_view_s_pieces_is_hidden() -> None:
     facts = extract_facts(log.encode(), deadline_s=None)
     assert not any(value in text for text in seen(facts).values())
     assert facts.redactions.get("yaml_block_scalar") == 1
+
+
+def test_a_body_whose_header_no_interval_read_is_hidden() -> None:
+    """A log too long to read whole (view.MAX_VIEW_LINES): the view reads windows around its hits, and the error below
+    a long block's body takes the body's last lines into a window that stops short of the header; the lines above the
+    window are read for the header (view._unread_above), never shown."""
+    value = "".join(random.Random(7).choice("abcdefghijkmnpqrstuvwxyz") for _ in range(12))
+    body = [f"    line {k:03d} of the key {value}" for k in range(150)]
+    log = "\n".join(
+        [f"setup line {k}" for k in range(30_000)]
+        + ["db:", "  password: |", *body, "  user: ci", "Error: the deploy failed"]
+        + [f"cleanup line {k}" for k in range(15_000)]
+    )
+    facts = extract_facts(log.encode(), deadline_s=None)
+    shown = seen(facts)
+    assert any("user: ci" in text for text in shown.values())  # the window holds the body's end
+    assert not any(value in text for text in shown.values())

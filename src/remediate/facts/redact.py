@@ -935,6 +935,12 @@ class Redactor:
             self.found.append(value)
         return PLACEHOLDER.format(rule="yaml_block_scalar")
 
+    @staticmethod
+    def may_open_values_across_lines(text: str) -> bool:
+        """Whether `text` may hold what opens a value over lines (values_across_lines): a block scalar's or a quoted
+        scalar's header, a Kubernetes Secret's kind. A cheap screen: a caller reads lines above its text only for it."""
+        return ("Secret" in text and "ata" in text) or (": " in text and _BLOCK_OPENS.search(text) is not None)
+
     def values_across_lines(self, text: str) -> str:
         """`text`, placeholders and all, with the values a YAML block scalar's body or a Kubernetes Secret's data prints
         on its lines redacted: a caller that redacted the text in pieces reads the pieces joined once more, the

@@ -25,6 +25,10 @@ MAX_VIEW_LINES = 40_000
 MAX_VIEW_BYTES = 8 << 20
 VIEW_TEXT_BUDGET = 8_000_000  # characters of view text after which lines are kept short
 PIECE_LINES = 2_000  # lines read, cleaned and redacted at a time
+# Lines above a run of the view read for the header of a value its lines print (_unread_above): a certificate's or a
+# key's body under `password: |` is tens of lines.
+ABOVE_LINES = 200
+ABOVE_BYTES = 32 << 10
 TIGHT_LINE_BYTES = 512
 SCRIPT_WINDOW = 60  # lines read after each of the last SCRIPT_STEPS step headers
 SCRIPT_STEPS = 40
@@ -119,12 +123,12 @@ def build_view(source: LogSource, scanned: ScanResult, redactor: Redactor) -> Vi
     else:
         intervals = _around_hits(scanned, total, tail_first, tail_offset)
     _learn_declared(source, scanned, redactor)
-    used, learned = 0, redactor.learned
+    used, learned, starts = 0, redactor.learned, dict[int, int]()
     for interval in _merge(intervals):
-        used = _read_interval(source, interval, view, redactor, used)
+        used = _read_interval(source, interval, view, redactor, used, starts)
     if redactor.learned != learned:  # the log declared a value secret (add-mask): the lines read before it too
         _redacted_again(view, redactor)
-    _values_across_pieces(view, redactor)
+    _values_across_pieces(view, redactor, source, starts)
     _unbranched(view)
     view.index = positions(view.lines)
     return view
@@ -246,12 +250,15 @@ def _merge(intervals: list[_Interval]) -> list[_Interval]:
     return merged
 
 
-def _read_interval(source: LogSource, iv: _Interval, view: View, redactor: Redactor, used: int) -> int:
+def _read_interval(
+    source: LogSource, iv: _Interval, view: View, redactor: Redactor, used: int, starts: dict[int, int]
+) -> int:
     """Read, clean and redact one interval into the view, PIECE_LINES lines at a time; returns
     the characters of view text so far. Past VIEW_TEXT_BUDGET, lines are cut short, so memory
-    and time stay bounded however long the lines are."""
+    and time stay bounded however long the lines are. `starts` learns the offset of the interval's first line."""
     before = source.lines_before(iv.anchor_offset, iv.anchor_line - iv.start)
     first = iv.anchor_line - len(before)
+    starts.setdefault(first, iv.anchor_offset - sum(len(raw) + 1 for raw in before))
     if before:
         used = _add_lines(view, redactor, first, before, used)
     no, offset = iv.anchor_line, iv.anchor_offset
@@ -323,21 +330,33 @@ def _redacted_again(view: View, redactor: Redactor) -> None:
     view.whole = {no: redactor.redact(text) for no, text in view.whole.items()}
 
 
-def _values_across_pieces(view: View, redactor: Redactor) -> None:
+def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, starts: dict[int, int]) -> None:
     """A Kubernetes Secret printed across the edge of two pieces read apart (PIECE_LINES, an interval's anchor), its
     data in one and its kind in the other, or a YAML block scalar, its header in one and its body in the other: each
     piece's redaction saw half of the object. Each run of consecutive lines is read once more, whole, by the
-    redactor's readers of values over lines (Redactor.values_across_lines)."""
+    redactor's readers of values over lines (Redactor.values_across_lines), after the lines above it that the view
+    did not read (_unread_above: a run that opens inside a block's body, its header outside every interval)."""
     start = 0
     for end in range(1, len(view.lines) + 1):
         if end < len(view.lines) and view.lines[end].no == view.lines[end - 1].no + 1:
             continue
         run, start = view.lines[start:end], end
-        joined = "\n".join(line.text for line in run)
+        above = _unread_above(source, starts.get(run[0].no), redactor)
+        joined = "\n".join([*above, *(line.text for line in run)])
         if (read := redactor.values_across_lines(joined)) != joined:
-            texts = read.split("\n")
+            texts = read.split("\n")[len(above) :]
             if len(texts) == len(run):  # always (the reader keeps lines); stay safe anyway
                 view.lines[end - len(run) : end] = [line._replace(text=t) for line, t in zip(run, texts, strict=True)]
+
+
+def _unread_above(source: LogSource, offset: int | None, redactor: Redactor) -> list[str]:
+    """The lines just above a run of the view, cleaned, where they may open a value the run's lines print (a block
+    scalar's header, a Secret's kind: Redactor.may_open_values_across_lines); read for redaction only, never shown."""
+    if not offset:
+        return []
+    raws = source.lines_before(offset, ABOVE_LINES, ABOVE_BYTES)
+    above = [clean_line(raw) for raw in raws]
+    return above if redactor.may_open_values_across_lines("\n".join(above)) else []
 
 
 def _add_whole(view: View, redactor: Redactor, first: int, raws: list[bytes], used: int) -> int:
