@@ -166,3 +166,19 @@ def test_hints_name_the_fix() -> None:
     assert "--memory-mb" in environment_hint("MemoryError\n", 1)
     assert "npm ci" in environment_hint("Error: Cannot find module 'left-pad'\n", 1)
     assert "PATH" in environment_hint("sh: 1: tox: not found\n", 127)
+
+
+GOFMT_LOG = (
+    "##[group]Run ! gofmt -l . | grep .\n! gofmt -l . | grep .\n##[endgroup]\n"
+    "geo/distance.go\nunits/units.go\n##[error]Process completed with exit code 1.\n"
+)
+
+
+def test_a_bare_list_is_read_below_the_check_s_command() -> None:
+    """gofmt -l prints bare paths; the go parser reads them only below a line naming a Go formatter, which the sandbox's
+    output lacks and the log's step shows: the output is read below its command echoed, as the log's step is."""
+    listed = run("geo/distance.go\nunits/units.go\n")
+    verdict = classify(facts_of(GOFMT_LOG), listed, command="! gofmt -l . | grep .")
+    assert verdict.kind == Reproduction.SAME and verdict.compared_by == "errors"
+    one = classify(facts_of(GOFMT_LOG), run("geo/distance.go\n"), command="! gofmt -l . | grep .")
+    assert one.kind == Reproduction.PARTIAL

@@ -174,13 +174,18 @@ def _abnormal_end(log_facts: Facts, result: ExecResult) -> str | None:
     return None
 
 
-def classify(log_facts: Facts, result: ExecResult, *, budget_tokens: int = 2000) -> ReproductionVerdict:
-    """Compare the reproduction `result` (the check run on the untouched source) with the log's facts."""
+def classify(
+    log_facts: Facts, result: ExecResult, *, budget_tokens: int = 2000, command: str | None = None
+) -> ReproductionVerdict:
+    """Compare the reproduction `result` (the check run on the untouched source) with the log's facts. The output is
+    read below its `command` echoed, as a CI's log shows a step: parsers that read a tool's bare lines only below the
+    tool's command (gofmt -l's list of files) read the sandbox's output as they read the log's."""
     if result.ok:
         return ReproductionVerdict(
             kind=Reproduction.PASSED, reason="the check passed on the untouched source", compared_by="exit"
         )
-    repro = extract_facts(result.output.encode("utf-8", "replace"), budget_tokens=budget_tokens)
+    shown = f"$ {command}\n{result.output}" if command else result.output
+    repro = extract_facts(shown.encode("utf-8", "replace"), budget_tokens=budget_tokens)
     hint = environment_hint(result.output, result.exit_code)
     abnormal = _abnormal_end(log_facts, result)
     if abnormal is not None:

@@ -193,7 +193,7 @@ def _missing_files(case: Case) -> list[str]:
 
 def _expected_reproduction(case: Case, before: ExecResult) -> list[str]:
     """A different_failure case: the sandbox's failure must classify as different from its ci.log's."""
-    verdict = classify(extract_facts(case.log), before)
+    verdict = classify(extract_facts(case.log), before, command=case.spec.check)
     if verdict.kind != Reproduction.DIFFERENT:
         return [f"expected a different failure in the sandbox, the reproduction is {verdict.kind}: {verdict.reason}"]
     return []

@@ -228,13 +228,13 @@ def _facts_of(run: Run) -> Facts:
 async def _reproduce(run: Run) -> None:
     """The check on the untouched source: only the log's own failure is worth a model call."""
     assert run.facts is not None and run.check is not None
-    redactor, facts, budget = run.backend.redactor, run.facts, run.spec.budget_tokens
+    redactor, facts, budget, command = run.backend.redactor, run.facts, run.spec.budget_tokens, run.check.command
     with run.stage("reproduce"):
         async with run.backend.open_sandbox() as sandbox:
             result = await sandbox.run(run.check.argv(), run.spec.policy.limits)
         reproduced = summarize(result, redactor)
         record_check(otel_trace.get_current_span(), reproduced)
-        verdict = await anyio.to_thread.run_sync(lambda: classify(facts, result, budget_tokens=budget))
+        verdict = await anyio.to_thread.run_sync(lambda: classify(facts, result, budget_tokens=budget, command=command))
     run.verification = Verification(reproduced=reproduced, reproduction=redact_model(verdict, redactor))
     _reproduction_stop(run, verdict, result)
 
