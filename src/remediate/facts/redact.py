@@ -915,7 +915,7 @@ class Redactor:
         not (a blank line is the body's); a quoted scalar's, its head on the key's line and the lines to its closing
         quote. A body line that is a template's (`{{ .Values.password }}`) or already redacted is kept. One pass over
         the lines after each header: linear."""
-        if ": " not in text or _BLOCK_OPENS.search(text) is None:
+        if not _may_open_block(text):
             return text
         out: list[str] = []
         pos = 0
@@ -939,7 +939,7 @@ class Redactor:
     def may_open_values_across_lines(text: str) -> bool:
         """Whether `text` may hold what opens a value over lines (values_across_lines): a block scalar's or a quoted
         scalar's header, a Kubernetes Secret's kind. A cheap screen: a caller reads lines above its text only for it."""
-        return ("Secret" in text and "ata" in text) or (": " in text and _BLOCK_OPENS.search(text) is not None)
+        return _may_print_secret_object(text) or _may_open_block(text)
 
     def values_across_lines(self, text: str) -> str:
         """`text`, placeholders and all, with the values a YAML block scalar's body or a Kubernetes Secret's data prints
@@ -960,7 +960,7 @@ class Redactor:
         (its YAML mapping or JSON object, a `kind: List`'s item: _object_ids; a one-line JSON object's:
         _inline_secret_values) says `kind: Secret`, before or after it (kubectl sorts the keys: data before kind),
         however far."""
-        if "Secret" not in text or "ata" not in text:
+        if not _may_print_secret_object(text):
             return text
         blocks, inline = _K8S_SECRET_KIND.search(text) is not None, '"Secret' in text  # `\\"Secret\\"` too
         if not (blocks or inline):
@@ -1191,6 +1191,16 @@ def _after_tags(text: str, at: int, prefixed: bool) -> int:
     """Where the line at `at` starts after a CI's prefix (_CI_TAG: `prefixed`, its header had one), else `at`."""
     tags = _CI_PREFIX.match(text, at) if prefixed else None
     return tags.end() if tags else at
+
+
+def _may_open_block(text: str) -> bool:
+    """The screen of Redactor._block_scalars: a block scalar's or an open quoted scalar's header may stand in `text`."""
+    return ": " in text and _BLOCK_OPENS.search(text) is not None
+
+
+def _may_print_secret_object(text: str) -> bool:
+    """The screen of Redactor._secret_object_data: a Kubernetes Secret's kind and data may stand in `text`."""
+    return "Secret" in text and "ata" in text
 
 
 def _object_ids(lines: list[str]) -> tuple[list[int], set[int]]:
