@@ -291,16 +291,23 @@ def telling_scores(case: Case, cut: Cut, tells: list[list[int]] | None = None) -
 
 
 def oracle_scores(case: Case, budget: int) -> tuple[float, bool]:
-    """Best coverage any excerpt of `budget` tokens could reach, knowing the labels: the labelled
-    lines, cheapest first (rendered as facts renders them, one header per labelled range)."""
-    lines = lines_of(case.path)
+    """Best coverage any excerpt of `budget` tokens could reach, knowing the labels (see ceiling)."""
+    return ceiling(lines_of(case.path), case.chunks, budget)
+
+
+def ceiling(
+    lines: list[bytes], chunks: list[list[tuple[int, int]]], budget: int, headers: int | None = None
+) -> tuple[float, bool]:
+    """Best coverage any excerpt of `budget` tokens of `lines` could reach, knowing the labels `chunks`: the
+    labelled lines, cheapest first (rendered as facts renders them, one header per labelled range, or
+    `headers` when the ranges are fewer blocks: a sample's labelled lines, one range each, split by blanks)."""
     best_cov, hit = 0.0, False
-    for alternative in case.chunks:
+    for alternative in chunks:
         wanted = [n for a, b in alternative for n in range(a, b + 1) if n <= len(lines)]
         if not wanted:
             continue
         costs = sorted(len(render_line(clean_line(lines[n - 1]))) + 1 for n in wanted)
-        room = budget * 4 - HEADER_COST * len(alternative)
+        room = budget * 4 - HEADER_COST * (len(alternative) if headers is None else headers)
         got = 0
         for cost in costs:
             if room < cost:

@@ -39,9 +39,12 @@ passing results left out). The jobs:
 
 The line coverage and the full-chunk hit (bench/logs.py's chunk_scores) are measured at each budget
 with every parser (`full`) and with the modules that read the sample left out (`out`: a tool no
-parser knows). Samples are reported in two sizes: short (output up to SHORT, 1,000 tokens of
-characters / 4, which fits whole at 2,000 beside its job) and long (up to --max-tokens: a report
-longer than the room, where the excerpt chooses which of its lines to keep).
+parser knows). Samples are reported in three sizes: short (output up to SHORT, 1,000 tokens of
+characters / 4, which fits whole at 2,000 beside its job), long (up to --max-tokens: a report
+longer than the room, where the excerpt chooses which of its lines to keep) and over (a long one whose
+labelled lines alone come to more than OVER, 2,000 tokens as the budget counts them: no excerpt at 2,000
+holds it whole, as CiDiff's reports of 97 to 719 lines). Beside each is the ceiling (bench/logs.py's: the
+best any excerpt of the budget could keep knowing the labels), so a stratum's gap to it shows.
 
 The samples are split by tool as bench/samples_proxy.py splits them: the fit half may be looked at
 sample by sample (--details, --dump), the check half is reported in aggregate only. Development
@@ -58,19 +61,19 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root first: bench.*, tests.*
 from tests.facts import framing
 
-from bench.logs import Case, Cut, chunk_scores
+from bench.logs import Case, Cut, ceiling, chunk_scores
 from bench.samples_proxy import _FRAMED_ALREADY, DATA, HALVES, commands, half_of, xtraced
 from remediate.facts import extract_facts
 from remediate.facts.excerpt import Telling, telling
 from remediate.facts.excerpt_marks import heads_failure, shadow_map_rows
-from remediate.facts.extract import modules_reading
+from remediate.facts.extract import AUTO_BASE, modules_reading
 from remediate.facts.located import checked
 from remediate.facts.parsers import bare_texts
 from remediate.facts.reader import clean_line
@@ -81,6 +84,7 @@ from remediate.triage import rule_verdict
 Budget = int | Literal["auto"]
 MODES = ("full", "out")
 SHORT = 1000  # tokens of output (characters / 4) that fit whole at 2,000 beside the job
+OVER = 2000  # tokens of labelled lines (cleaned characters / 4) more than a 2,000 excerpt holds
 # Passing script commands run before the failing one (README rows give their commands).
 PASSING = ("pytest_verbose_pass.txt", "jest_pass.txt", "node_test_pass.txt", "ctest_pass.txt", "minitest_pass.txt")
 # What a job runs after the failure: (stage, command, sample).
@@ -143,9 +147,10 @@ class Outcome(BaseModel):
     sample: str
     half: str
     job: str
-    size: str  # "short" or "long" (see SHORT)
+    size: str  # "short", "long" or "over" (see SHORT, OVER)
     chunk: int  # labelled lines
     scores: dict[str, tuple[float, bool]]  # "mode budget" -> (coverage, full hit)
+    ceilings: dict[str, tuple[float, bool]] = {}  # "budget" -> the best any excerpt of it could keep
 
 
 def _out(name: str) -> list[str]:
@@ -349,14 +354,39 @@ def _case(job: Job) -> Case:
     return Case("samples", "", Path(), None, "dev", "", chunks=[[(n, n) for n in job.chunk]])
 
 
-def _scores(log: bytes, job: Job, budgets: list[Budget], modules: frozenset[str]) -> dict[str, tuple[float, bool]]:
+def _scores(log: bytes, job: Job, budgets: list[Budget], modules: frozenset[str]) -> Scored:
+    """Each mode's and budget's scores, and each budget's ceiling (with `auto`, at what the full mode spent)."""
     out: dict[str, tuple[float, bool]] = {}
+    ceilings: dict[str, tuple[float, bool]] = {}
+    lines = log.rstrip(b"\n").split(b"\n")
     for mode in MODES:
         for budget in budgets:
             facts = extract_facts(log, budget_tokens=budget, leave_out=modules if mode == "out" else frozenset())
             cut = Cut([(r.start, r.end) for r in facts.excerpt_lines], facts.excerpt, facts.excerpt_tokens)
             out[f"{mode} {budget}"] = chunk_scores(_case(job), cut)
-    return out
+            if mode == "full":
+                spent = budget if budget != "auto" else max(AUTO_BASE, facts.excerpt_tokens)
+                ceilings[str(budget)] = ceiling(lines, _case(job).chunks, spent, headers=blocks(job))
+    return Scored(out, ceilings)
+
+
+class Scored(NamedTuple):
+    scores: dict[str, tuple[float, bool]]
+    ceilings: dict[str, tuple[float, bool]]
+
+
+def blocks(job: Job) -> int:
+    """The labelled lines' blocks: runs of them that only blank lines split (one header each in an excerpt)."""
+    return sum(
+        1
+        for i, n in enumerate(job.chunk)
+        if i == 0 or any(job.lines[k].strip() for k in range(job.chunk[i - 1], n - 1))
+    )
+
+
+def label_tokens(job: Job) -> int:
+    """The labelled lines' size as the budget counts it (cleaned characters / 4, bench/logs.chunk_shape's)."""
+    return sum(len(clean_line(job.lines[n - 1].encode())) for n in job.chunk) // 4
 
 
 def measure(args: tuple[str, str, list[str], list[Budget], tuple[int, int]]) -> list[Outcome] | str | None:
@@ -374,25 +404,28 @@ def measure(args: tuple[str, str, list[str], list[Budget], tuple[int, int]]) -> 
     chars = len("\n".join(output))
     if not 4 * low <= chars <= 4 * high:
         return "big"
-    size = "short" if chars <= 4 * SHORT else "long"
     found = []
     for name in jobs:
         job = JOBS[name](sample, command, output)
+        size = "short" if chars <= 4 * SHORT else "over" if label_tokens(job) > OVER else "long"
         log = ("\n".join(job.lines) + "\n").encode()
-        scores = _scores(log, job, budgets, modules)
+        scored = _scores(log, job, budgets, modules)
         half = half_of(sample)
-        found.append(Outcome(sample=sample, half=half, job=name, size=size, chunk=len(job.chunk), scores=scores))
+        outcome = Outcome(sample=sample, half=half, job=name, size=size, chunk=len(job.chunk), scores=scored.scores)
+        found.append(outcome.model_copy(update={"ceilings": scored.ceilings}))
     return found
 
 
-def table(found: list[Outcome], jobs: list[str], keys: list[str]) -> list[str]:
-    out = ["| half | size | job | samples | " + " | ".join(keys) + " |", "|---|---|---|---:|" + "---:|" * len(keys)]
+def table(found: list[Outcome], jobs: list[str], keys: list[str], budgets: list[Budget]) -> list[str]:
+    heads = keys + [f"ceiling {b}" for b in budgets]
+    out = ["| half | size | job | samples | " + " | ".join(heads) + " |", "|---|---|---|---:|" + "---:|" * len(heads)]
     for half in HALVES:
-        for size in ("short", "long"):
+        for size in ("short", "long", "over"):
             for job in jobs:
                 mine = [o for o in found if o.half == half and o.size == size and o.job == job]
                 if mine:
                     cells = [_cell([o.scores[k] for o in mine]) for k in keys]
+                    cells += [_cell([o.ceilings[str(b)] for o in mine]) for b in budgets]
                     out.append(f"| {half} | {size} | {job} | {len(mine)} | " + " | ".join(cells) + " |")
     return out
 
@@ -408,6 +441,7 @@ def details(found: list[Outcome], keys: list[str]) -> list[str]:
         lost = {k: s[0] for k, s in o.scores.items() if not s[1]}
         if o.half == "fit" and lost:
             shares = ", ".join(f"{k} {v:.2f}" for k, v in lost.items() if k in keys)
+            shares += "; ceiling " + ", ".join(f"{k} {c:.2f}" for k, (c, _) in o.ceilings.items())
             out.append(f"  {o.sample} ({o.job}, {o.size}, {o.chunk} lines): {shares}")
     return out
 
@@ -440,7 +474,7 @@ def main(argv: list[str]) -> int:
     print("labelled-line coverage / full-chunk hit; full = every parser, out = the sample's modules left out")
     sizes = f"shorter than {args.min_tokens:,} or longer than {args.max_tokens:,} tokens"
     print(f"left out as {sizes}: fit {big['fit']}, check {big['check']}\n")
-    print("\n".join(table(found, jobs, keys)))
+    print("\n".join(table(found, jobs, keys, budgets)))
     if args.details:
         print("\n".join(details(found, keys)))
     if args.dump:

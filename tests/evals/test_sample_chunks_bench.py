@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bench.sample_chunks import report_lines
+from bench.logs import ceiling
+from bench.sample_chunks import OVER, blocks, label_tokens, plain_job, report_lines
 
 DATA = Path(__file__).parents[1] / "facts" / "data"
 
@@ -110,3 +111,17 @@ def test_a_linters_rows_are_labelled_with_its_count() -> None:
     assert labelled[-1] == "Found 40 errors."
     stylish = _labelled("eslint8_eqeqeq_40_one_rule.txt")  # a path alone over its rows
     assert sum(line.endswith("  eqeqeq") for line in stylish) == 40
+
+
+def test_a_report_over_the_budget_is_its_own_stratum_with_its_ceiling_in_blocks_split_by_text() -> None:
+    # maven_surefire_parameterized_14_failed.txt's report: 613 labelled lines, more than 2,000 tokens. The
+    # ceiling pays one header per block of labelled lines that only blank lines split, not one per line (which
+    # left it no room at all: 0.00 beside the excerpt's 0.16).
+    output = (DATA / "maven_surefire_parameterized_14_failed.txt").read_text().rstrip("\n").split("\n")
+    job = plain_job("maven_surefire_parameterized_14_failed.txt", "mvn -B test", output)
+    assert label_tokens(job) > OVER
+    assert 1 <= blocks(job) < len(job.chunk) // 10
+    lines = [line.encode() for line in job.lines]
+    cov, hit = ceiling(lines, [[(n, n) for n in job.chunk]], 2000, headers=blocks(job))
+    assert 0.1 < cov < 1.0 and not hit
+    assert ceiling(lines, [[(n, n) for n in job.chunk]], 100_000, headers=blocks(job)) == (1.0, True)
