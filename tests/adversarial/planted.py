@@ -139,14 +139,34 @@ def _quoted(key: str, close: str) -> Callable[[random.Random], Secret]:
     return make
 
 
-def _yaml_scalar_lines(opening: str, close: str = "") -> Callable[[random.Random], Secret]:
+def _yaml_scalar_lines(opening: str, close: str = "", fold: str = "\n\n    ") -> Callable[[random.Random], Secret]:
     """A passphrase in a YAML file's scalar over lines under a password's key, as `kubectl create configmap -o yaml`
-    prints a block scalar (`password: |`) and PyYAML and yq a quoted one (`password: 'two words`): the lines after the
-    key's, a blank line between them; what a line-based reading shows is every line after the key's."""
+    prints a block scalar (`password: |`) and PyYAML and yq a quoted one (`password: 'two words`, `password: "a long
+    one\\` folded with an escape): the lines after the key's, a blank line (or `fold`) between them; what a line-based
+    reading shows is every line after the key's."""
 
     def make(rng: random.Random) -> Secret:
         first, rest = _drawn(rng, 6), " ".join(_drawn(rng, 7) for _ in range(3))
-        return Secret(f"db:\n  password: {opening}{first}\n\n    {rest}{close}\n  user: ci", rest)
+        return Secret(f"db:\n  password: {opening}{first}{fold}{rest}{close}\n  user: ci", rest)
+
+    return make
+
+
+def _runner_input(name: str, section: str = "with") -> Callable[[random.Random], Secret]:
+    """An input or a variable named as a secret's that a GitHub Actions runner prints in a step's `Run` group (actions/
+    runner's Handler.PrintActionDetails), its value not masked: a word of lower-case letters (no shape of a secret), and
+    a value over lines (an ssh key's) on unindented lines of their own."""
+
+    def make(rng: random.Random) -> Secret:
+        value = _drawn(rng, 9, string.ascii_lowercase)
+        if name.startswith("ssh"):
+            value = f"{value}\n{_drawn(rng, 12, string.ascii_lowercase)}"
+        other = "with:\n  node-version: 20" if section == "env" else "env:\n  CI: true"
+        entries = f"{section}:\n  registry: ghcr.io\n  {name}: {value}\n  username: ci"
+        group = f"##[group]Run org/deploy-action@v2\n{entries}\n{other}\n##[endgroup]"
+        if section == "env":
+            group = f"##[group]Run org/deploy-action@v2\n{other}\n{entries}\n##[endgroup]"
+        return Secret(group, value.split("\n")[-1])
 
     return make
 
@@ -268,6 +288,12 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "yaml_item_password": _quoted("  - password: ", ""),
     "block_scalar_password": _yaml_scalar_lines("|\n    "),
     "quoted_lines_password": _yaml_scalar_lines("'", "'"),
+    "double_quoted_lines_password": _yaml_scalar_lines('"', '"'),
+    "folded_double_quoted_password": _yaml_scalar_lines('"', '"', "\\\n    \\ "),
+    # A step's input or variable named as a secret's, printed by GitHub's runner in its `Run` group, not masked
+    "actions_input": _runner_input("api-key"),
+    "actions_input_lines": _runner_input("ssh-key"),
+    "actions_env": _runner_input("DEPLOY_TOKEN", "env"),
     # A .properties, INI or Makefile line's password, the rest of its line (java.util.Properties' `store`, configparser)
     "properties_password": _quoted("spring.datasource.password=", ""),
     "properties_ini_password": _quoted("DB_PASSWORD = ", ""),

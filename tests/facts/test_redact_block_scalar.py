@@ -9,7 +9,7 @@ import random
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.redact import PLACEHOLDER_RE, Redactor, redact_text
+from remediate.facts.redact import MAX_QUOTED_LINES, PLACEHOLDER_RE, Redactor, _may_open_block, redact_text
 from tests.adversarial.planted import seen
 from tests.facts.samples import DATA
 
@@ -44,6 +44,22 @@ users:
   password: 'two words
 
     and more words'"""
+# A double-quoted scalar folded over lines with an escaped line end (`\` then `\ ` on the next line), as a dumper writes a
+# long string holding a character a plain or single-quoted scalar cannot (a tab):
+# - PyYAML 6.0.4's `yaml.safe_dump({"db": {"user": "ci", "password": "correct horse battery staple\tand a tab in it so
+#   PyYAML quotes it double and folds the long line"}})`;
+# - yq 3.1.0's `yq -y .` of the same JSON (the dumper's words as "the dumper").
+PYYAML_DOUBLE = """\
+db:
+  password: "correct horse battery staple\\tand a tab in it so PyYAML quotes it double\\
+    \\ and folds the long line"
+  user: ci"""
+YQ_DOUBLE = """\
+db:
+  user: ci
+  password: "correct horse battery staple\\tand a tab in it so the dumper quotes it\\
+    \\ double and folds the long line"
+"""
 
 
 @pytest.mark.parametrize(
@@ -53,12 +69,26 @@ users:
         (KUBECTL_STRIPPED, ["correct horse", "battery staple"]),
         (YQ_QUOTED, ["two words", "here too"]),
         (PYYAML_ITEM, ["two words", "and more words"]),
+        (
+            PYYAML_DOUBLE,
+            [
+                "correct horse battery staple\\tand a tab in it so PyYAML quotes it double\\",
+                "\\ and folds the long line",
+            ],
+        ),
+        (
+            YQ_DOUBLE,
+            [
+                "correct horse battery staple\\tand a tab in it so the dumper quotes it\\",
+                "\\ double and folds the long line",
+            ],
+        ),
     ],
 )
 def test_a_block_scalar_s_body_goes_whole(printed: str, values: list[str]) -> None:
     redactor = Redactor()
     out = redactor.redact(printed)
-    assert not any(word in out for value in values for word in value.split()), out
+    assert not any(word in out for value in values for word in value.split() if len(word) > 3), out
     assert out.count("\n") == printed.count("\n")
     assert PLACEHOLDER_RE.sub("V", out) == _replaced(printed, values), out
     assert set(redactor.counts) == {"yaml_block_scalar"}
@@ -100,6 +130,32 @@ def test_an_escaped_quote_does_not_close_a_quoted_scalar() -> None:
     assert out.endswith("'\n  user: ci")
 
 
+def test_an_escaped_quote_does_not_close_a_double_quoted_scalar() -> None:
+    """`\\"` is a double-quoted scalar's quote, `\\\\` its backslash: the quote after it closes."""
+    out = redact_text('db:\n  password: "say \\"it\\"\n    and \\\\"\n  user: ci')
+    assert not any(word in out for word in ("say", "it", "and")), out
+    assert out.endswith('"\n  user: ci')
+
+
+def test_a_quote_no_nearer_line_closes_opens_no_value() -> None:
+    """A quote left open with no closing one within MAX_QUOTED_LINES lines (a message's, a cut line's) holds no value
+    beyond them: the lines after are the log's."""
+    lines = [f"    line {k}" for k in range(MAX_QUOTED_LINES + 5)]
+    out = redact_text("\n".join(['  password: "open', *lines]))
+    assert out.split("\n")[-1] == lines[-1]
+    assert "line 0" not in out
+
+
+def test_json_lines_open_no_double_quoted_scalar() -> None:
+    """A JSON document's `"password": "value",` lines close their quotes (quoted_password reads them): no line after
+    them is read as a body, and the screen fails on them (_may_open_block)."""
+    text = '{\n  "password": "a \\"b\\" c",\n  "note": "x\\\\",\n  "other": "kept words"\n}'
+    redactor = Redactor()
+    out = redactor.redact(text)
+    assert "yaml_block_scalar" not in redactor.counts and "kept words" in out, out
+    assert not _may_open_block(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -108,13 +164,15 @@ def test_an_escaped_quote_does_not_close_a_quoted_scalar() -> None:
         "run: echo password: |\n  two words\n",  # not the key of its line
         "  password_file: |\n    /run/secrets/db\n",  # the key names a file: secret_assignment's _SECRET_ABOUT
         "password: 'two words'\n  next line\n",  # the quote closes on its line: quoted_password's
+        'password: "two words"\n  next line\n',
+        'password: "two \\"words\\""\n  next line\n',
     ],
 )
 def test_what_is_no_secret_s_block_is_kept(text: str) -> None:
     redactor = Redactor()
     out = redactor.redact(text)
     assert "yaml_block_scalar" not in redactor.counts, out
-    assert "|" in out or "'" in out  # the indicator is no short password
+    assert "|" in out or "'" in out or '"' in out  # the indicator is no short password
 
 
 def test_a_block_across_the_view_s_pieces_is_hidden() -> None:

@@ -343,20 +343,35 @@ _YAML_LINE_PREFIX = rf"(?:{_CI_TAG}|[+-]){{0,3}}[^\S\n]*(?:-[^\S\n]+){{0,8}}"
 # create configmap -o yaml`, `cat values.yaml` and Ansible's diff print one: its value is the lines after it indented
 # deeper than the key, blank lines between them (yaml.org/spec/1.2.2/#81-block-scalar-styles); and a single-quoted
 # scalar its line does not close (PyYAML's and yq's `password: 'two words`, the next lines to the closing quote:
-# #732-single-quoted-style). Its line is the key's alone (after a CI's prefix, a list item's dash). Found by its line's
-# end first (_BLOCK_OPENS: an indicator, or a quote and no other but escaped ones `''`), then read whole in lower case
-# (_BLOCK_HEADER). Not a double-quoted scalar over lines (dumpers write a newline there as `\n`): in a JSON log every
-# `"key": "` would be one to look at, the search four times the cost.
+# #732-single-quoted-style); and a double-quoted one its line leaves open (PyYAML's and yq's fold of a long one,
+# `password: "first half\` then `    \ second half"`: #731-double-quoted-style), its escapes `\"` and `\\` no
+# closing quote. Its line is the key's alone (after a CI's prefix, a list item's dash). Found by its line's end first
+# (_BLOCK_OPENS: an indicator, or a quote and no other but escaped ones, `''` or a backslash's), then read whole in
+# lower case (_BLOCK_HEADER). A JSON line's `"key": "value",` closes its quote: the search fails there, each string
+# read once, possessively (a quote after `: ` is never inside a string read before: an escaped one has a backslash
+# before it), which keeps the screen cheap on JSON lines (6.8 MB of them in pieces of 2,000 lines: 32 ms, 57 with it).
 _BLOCK_OPENS = Regex(
-    rf":[^\S\n]+(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|'(?:[^'\n]|'')*)$",
+    rf":[^\S\n]+(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|'(?:[^'\n]|'')*"
+    r'|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+\\?)$',
     re.MULTILINE,
 )
+MAX_QUOTED_LINES = 32  # a quoted scalar's lines at most (a passphrase folded): a quote no nearer closes is no value's
 _BLOCK_HEADER = Regex(
     rf"(?P<prefix>(?:{_CI_TAG}){{0,3}})(?P<marker>[+-]?)[^\S\n]*(?:-[^\S\n]+){{0,8}}"
     rf"(?P<key>(?P<key_quote>[\"']?)[a-z0-9_.-]{{0,64}}?(?:{_PASSWORD_NAME}|{_SECRET_KEY_NAME})(?P=key_quote)):[^\S\n]+"
-    rf"(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|(?P<quote>')(?P<head>[^\n]*))"
+    rf"(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|(?P<quote>[\"'])(?P<head>[^\n]*))"
 )
 _CI_PREFIX = Regex(rf"(?:{_CI_TAG}){{0,3}}", re.IGNORECASE)
+# GitHub Actions' runner prints an action's step in its `Run` group (actions/runner, Runner.Worker/Handlers/Handler.cs,
+# PrintActionDetails): `with:` then an input a line, `  NAME: VALUE`, then `env:` and the step's variables the same way,
+# then `##[endgroup]`; each value as given, a value over lines on lines of their own, unindented. The runner masks only
+# what it was told is secret (`***`): an input or a variable named as a secret's (`password`, `api-key`, `NPM_TOKEN`)
+# whose value came from a plain variable or the workflow's text is printed as it is, whatever its shape.
+_RUNNER_SECTION = Regex(rf"^(?P<prefix>(?:{_CI_TAG})?)(?:with|env):[^\S\n]*$", re.MULTILINE | re.IGNORECASE)
+_RUNNER_ENTRY = Regex(r"  (?P<name>[^\s:]{1,128}):(?:[^\S\n](?P<value>[^\n]*))?")
+_RUNNER_GROUP_END = Regex(r"##\[(?:end)?group\][^\n]*|(?:with|env):[^\S\n]*", re.IGNORECASE)
+_RUNNER_SECRET_NAME = Regex(rf"[a-z0-9_.-]{{0,64}}?(?:{_PASSWORD_NAME}|{_SECRET_KEY_NAME}): ")
+MAX_RUNNER_LINES = 256  # a step's inputs and variables, a value's lines among them: a group longer is no runner's
 
 
 # Code's words in a value (a traceback's source line: `password = self.password or default`, `password =
@@ -864,6 +879,8 @@ class Redactor:
             return self._pass(data, memo)
         if (bodies := self._block_scalars(text)) != text:
             return self._pass(bodies, memo)
+        if (inputs := self._runner_inputs(text)) != text:
+            return self._pass(inputs, memo)
         for value in self._exact:
             if value in text:
                 self.counts["caller_secret"] += text.count(value)
@@ -929,23 +946,40 @@ class Redactor:
                 pos = last
         return "".join(out) + text[pos:] if out else text
 
+    def _runner_inputs(self, text: str) -> str:
+        """`text` with the values of the inputs and variables named as a secret's that a GitHub Actions runner printed
+        in a step's `with:` and `env:` sections (_RUNNER_SECTION, _runner_values) redacted. One pass over each
+        section's lines: linear."""
+        if not _may_print_runner_inputs(text):
+            return text
+        out: list[str] = []
+        pos = 0
+        for m in _RUNNER_SECTION.finditer(text):
+            for first, last in _runner_values(text, m) if m.start() >= pos else ():
+                out += [text[pos:first], self._value_placeholder("actions_input", text[first:last])]
+                pos = last
+        return "".join(out) + text[pos:] if out else text
+
     def _block_placeholder(self, value: str) -> str:
-        self.counts["yaml_block_scalar"] += 1
+        return self._value_placeholder("yaml_block_scalar", value)
+
+    def _value_placeholder(self, rule: str, value: str) -> str:
+        self.counts[rule] += 1
         if self.found is not None:
             self.found.append(value)
-        return PLACEHOLDER.format(rule="yaml_block_scalar")
+        return PLACEHOLDER.format(rule=rule)
 
     @staticmethod
     def may_open_values_across_lines(text: str) -> bool:
         """Whether `text` may hold what opens a value over lines (values_across_lines): a block scalar's or a quoted
         scalar's header, a Kubernetes Secret's kind. A cheap screen: a caller reads lines above its text only for it."""
-        return _may_print_secret_object(text) or _may_open_block(text)
+        return _may_print_secret_object(text) or _may_open_block(text) or _may_print_runner_inputs(text)
 
     def values_across_lines(self, text: str) -> str:
         """`text`, placeholders and all, with the values a YAML block scalar's body or a Kubernetes Secret's data prints
         on its lines redacted: a caller that redacted the text in pieces reads the pieces joined once more, the
         header or the kind in one piece and the values in the next (view._values_across_pieces)."""
-        return self._secret_object_data(self._block_scalars(text))
+        return self._secret_object_data(self._runner_inputs(self._block_scalars(text)))
 
     def secret_objects(self, text: str) -> str:
         """`text` with the values of the Kubernetes Secrets it prints redacted, alone: a line about to be cut
@@ -1158,7 +1192,9 @@ def _block_body(text: str, start: int, header: re.Match[str]) -> Iterator[tuple[
         yield start + header.start("head"), start + header.start("head") + len(head)
     in_diff = bool(marker) and text.startswith(marker, _after_tags(text, at, prefixed))
     column = header.start("key") - header.end("marker" if in_diff else "prefix")
-    while at <= len(text):
+    for _ in range(MAX_QUOTED_LINES if quote else len(text)):
+        if at > len(text):
+            return
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
         body = _after_tags(text, at, prefixed)
@@ -1180,11 +1216,20 @@ def _block_body(text: str, start: int, header: re.Match[str]) -> Iterator[tuple[
 
 
 def _closing_quote(text: str, quote: str, start: int, end: int) -> int:
-    """Where a YAML single-quoted scalar's `quote` closes in `text[start:end]`, or -1: not at an escaped quote, `''`."""
+    """Where a YAML quoted scalar's `quote` closes in `text[start:end]`, or -1: not at an escaped quote, a single-quoted
+    scalar's `''`, a double-quoted one's `\\"` (an odd run of backslashes before it)."""
     i = text.find(quote, start, end)
-    while i >= 0 and text.startswith("''", i):
-        i = text.find(quote, i + 2, end)
+    while i >= 0 and (text.startswith("''", i) if quote == "'" else _backslashed(text, start, i)):
+        i = text.find(quote, i + (2 if quote == "'" else 1), end)
     return i
+
+
+def _backslashed(text: str, start: int, i: int) -> bool:
+    """Whether `text[i]` follows an odd run of backslashes (from `start` on): escaped."""
+    run = i
+    while run > start and text[run - 1] == "\\":
+        run -= 1
+    return (i - run) % 2 == 1
 
 
 def _after_tags(text: str, at: int, prefixed: bool) -> int:
@@ -1196,6 +1241,56 @@ def _after_tags(text: str, at: int, prefixed: bool) -> int:
 def _may_open_block(text: str) -> bool:
     """The screen of Redactor._block_scalars: a block scalar's or an open quoted scalar's header may stand in `text`."""
     return ": " in text and _BLOCK_OPENS.search(text) is not None
+
+
+def _may_print_runner_inputs(text: str) -> bool:
+    """The screen of Redactor._runner_inputs: a runner's `with:` or `env:` section may stand in `text`."""
+    return ("with:" in text or "env:" in text or "WITH:" in text or "ENV:" in text) and (
+        _RUNNER_SECTION.search(text) is not None
+    )
+
+
+def _runner_values(text: str, section: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The spans of the values named as a secret's (_RUNNER_SECRET_NAME) in the runner's section `section` opens: each
+    such entry's value on its line, and the lines after it that are no entry (its value's further lines), where the
+    group's end (`##[endgroup]`, the next section) closes the section within MAX_RUNNER_LINES. Without that end (a
+    YAML file's `env:` a `cat` printed, a section a piece cuts) only the entries before its first other line count:
+    the lines after are the log's own."""
+    prefixed = section.end("prefix") > section.start("prefix")
+    at, held, contiguous = section.end() + 1, False, True
+    spans: list[tuple[int, int]] = []
+    kept = 0  # how many of `spans` stand without the group's end
+    for _ in range(MAX_RUNNER_LINES):
+        if at > len(text):
+            break
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        body = _after_tags(text, at, prefixed)
+        if _RUNNER_GROUP_END.fullmatch(text, body, end):
+            yield from spans
+            return
+        entry = _RUNNER_ENTRY.fullmatch(text, body, end)
+        if entry is not None:
+            held = _RUNNER_SECRET_NAME.fullmatch(fold_case(entry.group("name")) + ": ") is not None
+            value = (entry.group("value") or "").strip()
+            if held and _runner_value(value):
+                start = entry.start("value") + len(entry.group("value")) - len(entry.group("value").lstrip())
+                spans.append((start, start + len(value)))
+        else:
+            contiguous = False
+            value = text[body:end].strip()
+            if held and _runner_value(value):
+                start = body + len(text[body:end]) - len(text[body:end].lstrip())
+                spans.append((start, start + len(value)))
+        kept = len(spans) if contiguous else kept
+        at = end + 1
+    yield from spans[:kept]
+
+
+def _runner_value(value: str) -> bool:
+    """A runner's printed value that is one: not masked (`***`), not a placeholder (setup-node's `XXXXX-XXXXX-XXXXX`,
+    a template's `${{ secrets.X }}`), not already redacted."""
+    return _data_value(value) and not set(value) <= {"*", "x", "X", "-", "_", "."}
 
 
 def _may_print_secret_object(text: str) -> bool:
