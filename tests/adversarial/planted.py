@@ -297,6 +297,11 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     # A .properties, INI or Makefile line's password, the rest of its line (java.util.Properties' `store`, configparser)
     "properties_password": _quoted("spring.datasource.password=", ""),
     "properties_ini_password": _quoted("DB_PASSWORD = ", ""),
+    # A file's line in a JSON string (`kubectl get configmap -o json`), and a level down (its last-applied annotation)
+    "yaml_in_json_password": _quoted('{"data":{"app.yaml":"db:\\n  user: ci\\n  password: ', '\\n"}}'),
+    "properties_in_json_password": _quoted(
+        '{"last-applied":"{\\"data\\":{\\"app.properties\\":\\"spring.datasource.password=', '\\\\nx=1\\\\n\\"}}"}'
+    ),
     # A label's value after other text on its line (a generator's, a script's echo)
     "label_password": _quoted("Generated password: ", ""),
     # a base64 value, a `/` in its first half (escaped as `\/` in the JSON shapes, as PHP's json_encode writes it)

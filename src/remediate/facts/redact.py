@@ -339,6 +339,12 @@ _CI_TAG = (
     r"|[a-z0-9_.-]{1,64}[^\S\n]+\|[^\S\n]"
 )
 _YAML_LINE_PREFIX = rf"(?:{_CI_TAG}|[+-]){{0,3}}[^\S\n]*(?:-[^\S\n]+){{0,8}}"
+# A file's line inside a JSON string (`kubectl get configmap -o json`'s `"app.yaml": "db:\\n  password: a b\\n"`, the
+# same a level down in its last-applied-configuration annotation: `\\\\n`): the string's text opens a line, as does each
+# escaped line end at any level (a level's `\\n` the decoded reading reads as a line end already: _read_decoded), and
+# the line ends at the next one or at the string's closing quote. From a run of backslashes' first only: linear.
+_JSON_TEXT_LINE = r'(?:(?<!\\)\\+n|:[^\S\n]*\\*")[^\S\n]*(?:-[^\S\n]+){0,8}'
+_JSON_TEXT_END = r'[^\S\n]*(?:\\+[nr]|\\*")'
 # A YAML block scalar under a secret's key (`password: |`, `token: >-`, `db_password: |2 # from vault`), as `kubectl
 # create configmap -o yaml`, `cat values.yaml` and Ansible's diff print one: its value is the lines after it indented
 # deeper than the key, blank lines between them (yaml.org/spec/1.2.2/#81-block-scalar-styles); and a single-quoted
@@ -570,11 +576,11 @@ RULES: list[Rule] = [
     Rule(
         "yaml_password",
         Regex(
-            rf"(?:^{_YAML_LINE_PREFIX}(?P<line>)|(?<=[^\S\n]))"
+            rf"(?:(?:^{_YAML_LINE_PREFIX}|{_JSON_TEXT_LINE}(?P<json>))(?P<line>)|(?<=[^\S\n]))"
             r"(?P<key_quote>[\"']?)(?(line)[a-z0-9_.-]{0,64}?|(?:[a-z0-9_.-]{0,63}?(?:[_.-]|(?=[_.-])))?)"
             rf"{_PASSWORD_NAME}(?P=key_quote):[^\S\n]+"
             r"(?P<value>[^\s#&*!|>'\"%@`\[\]{},](?:(?(line)[^\n]|[^\n\"'`()\[\]{}<>])){0,255}?)"
-            r"(?=[^\S\n]*$|[^\S\n]+#|(?(line)(?!)|\\*[\"'`]))",
+            rf"(?=[^\S\n]*$|[^\S\n]+#|(?(json){_JSON_TEXT_END}|(?!))|(?(line)(?!)|\\*[\"'`]))",
             re.MULTILINE,
         ),
         hints=_PASSWORD_HINTS,
@@ -593,9 +599,10 @@ RULES: list[Rule] = [
     Rule(
         "properties_password",
         Regex(
-            rf"^{_YAML_LINE_PREFIX}(?:[a-z0-9_-]{{1,64}}(?=\.)[a-z0-9_.-]{{0,64}}?{_PASSWORD_NAME}[^\S\n]*="
+            rf"(?:^{_YAML_LINE_PREFIX}|{_JSON_TEXT_LINE}(?P<json>))"
+            rf"(?:[a-z0-9_-]{{1,64}}(?=\.)[a-z0-9_.-]{{0,64}}?{_PASSWORD_NAME}[^\S\n]*="
             rf"|[a-z0-9_.-]{{0,64}}?{_PASSWORD_NAME}(?:[^\S\n]+=|=(?=[^\S\n])))[^\S\n]*"
-            r"(?P<value>[^\s\"'`][^\n]{0,255}?)(?=[^\S\n]*$)",
+            rf"(?P<value>[^\s\"'`][^\n]{{0,255}}?)(?=[^\S\n]*$|(?(json){_JSON_TEXT_END}|(?!)))",
             re.MULTILINE,
         ),
         hints=_PASSWORD_HINTS,
