@@ -8,10 +8,19 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import FactsInputError, reader
-from remediate.facts.reader import MAX_LINE_BYTES, WHOLE_LINE_BYTES, LogSource, clean_line, gh_step_prefix, strip_ansi
+from remediate.facts.reader import (
+    MAX_LINE_BYTES,
+    WHOLE_LINE_BYTES,
+    LogSource,
+    clean_line,
+    gh_step_prefix,
+    holding_clean,
+    strip_ansi,
+)
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import View, build_view
+from tests.facts.samples import DATA
 
 
 def test_missing_log_is_a_typed_error(tmp_path: Path) -> None:
@@ -253,3 +262,44 @@ def test_a_cut_line_keeps_a_curl_credential_far_from_its_command_redacted() -> N
         [read] = LogSource(b"x " * 6000 + kept.encode() + end).lines_from(0, 1)
         streamed = Redactor().redact(read.decode())
         assert "Zq8vLm2pXrAbC9" not in cut + streamed, (k, cut[-80:], streamed[-80:])
+
+
+def test_every_stored_line_s_cleaned_text_is_within_its_holding_text() -> None:
+    """view._unread_above screens lines above a window through holding_clean: on every line of the stored real output
+    (colours, redraws, CI prefixes, CRLF endings) it holds what clean_line keeps, and most lines are not cleaned."""
+    as_they_stand = 0
+    for path in sorted(DATA.iterdir()):
+        for raw in path.read_bytes().split(b"\n") if path.is_file() else ():
+            held, cleaned = holding_clean(raw), clean_line(raw)
+            assert cleaned in held, (path.name, raw[:200])
+            as_they_stand += held != cleaned
+    assert as_they_stand > 1_000
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"  pass\x1b[1mword\x1b[0m: |",
+        b"  password:\x1b[0m |",
+        b"  password:\x1b]8;;https://x\x07 |",
+        b"  password:\xc2\x9b0m |",  # an 8-bit CSI
+        b"  password:[0m |",
+        b"  password:^[[0m |",
+        b"  password:(B[m |",
+        b"  password:[0K |",
+        b"  password:section_end:1:build |",
+        b"  password:\x07 |",
+        b"  pass\rerror  password: |",
+        b"job\tstep\t2024-05-01T10:00:00.1Z   password: |",
+        b"  password: |\r",
+        b"2024-05-01T10:00:00Z   password: |   ",
+        b"  password: '\xff\xfe",
+        b"  password: |" + b" " * MAX_LINE_BYTES,
+    ],
+)
+def test_a_line_cleaning_changes_inside_holds_its_cleaned_text(raw: bytes) -> None:
+    """Each way clean_line changes a line inside (a sequence, one whose ESC was lost, a control, a redraw, GitLab's
+    section marker, GitHub's tab prefix, a long line's cut): the holding text is the cleaned text."""
+    held, cleaned = holding_clean(raw), clean_line(raw)
+    assert cleaned in held
+    assert Redactor.may_open_values_across_lines(cleaned) <= Redactor.may_open_values_across_lines(held)

@@ -189,15 +189,26 @@ def test_a_block_across_the_view_s_pieces_is_hidden() -> None:
     assert facts.redactions.get("yaml_block_scalar") == 1
 
 
-def test_a_body_whose_header_no_interval_read_is_hidden() -> None:
+@pytest.mark.parametrize(
+    "header",
+    [
+        "  password: |",
+        "  \x1b[1mpassword\x1b[0m:\x1b[0m |",  # colours between the key, its colon and the indicator
+        "  password:[0m |",  # a colour whose ESC the CI lost
+        "  password: |\r",  # a CRLF ending
+        "  \x1b[32mdecrypting 50%\r  password:\x1b[K |",  # a redraw: its last frame is the line
+    ],
+)
+def test_a_body_whose_header_no_interval_read_is_hidden(header: str) -> None:
     """A log too long to read whole (view.MAX_VIEW_LINES): the view reads windows around its hits, and the error below
     a long block's body takes the body's last lines into a window that stops short of the header; the lines above the
-    window are read for the header (view._unread_above), never shown."""
+    window are read for the header (view._unread_above: screened on their text as it stands where cleaning would not
+    change it inside, so a terminal's codes between the key and its indicator still count), never shown."""
     value = "".join(random.Random(7).choice("abcdefghijkmnpqrstuvwxyz") for _ in range(12))
     body = [f"    line {k:03d} of the key {value}" for k in range(150)]
     log = "\n".join(
         [f"setup line {k}" for k in range(30_000)]
-        + ["db:", "  password: |", *body, "  user: ci", "Error: the deploy failed"]
+        + ["db:", header, *body, "  user: ci", "Error: the deploy failed"]
         + [f"cleanup line {k}" for k in range(15_000)]
     )
     facts = extract_facts(log.encode(), deadline_s=None)

@@ -14,7 +14,15 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.reader import MAX_LINE_BYTES, LogSource, clean_line, opens_json, shorten, spliced_frames
+from remediate.facts.reader import (
+    MAX_LINE_BYTES,
+    LogSource,
+    clean_line,
+    holding_clean,
+    opens_json,
+    shorten,
+    spliced_frames,
+)
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import Hit, ScanResult
 from remediate.facts.testevents import event_output
@@ -355,6 +363,10 @@ def _unread_above(source: LogSource, offset: int | None, redactor: Redactor) -> 
     if not offset:
         return []
     raws = source.lines_before(offset, ABOVE_LINES, ABOVE_BYTES)
+    # Screened first on text that holds each line's cleaned text (reader.holding_clean), cleaning only lines a terminal
+    # sequence or a redraw may change inside: what the screen finds in the cleaned lines it finds there too.
+    if not redactor.may_open_values_across_lines("\n".join(holding_clean(raw) for raw in raws)):
+        return []
     above = [clean_line(raw) for raw in raws]
     return above if redactor.may_open_values_across_lines("\n".join(above)) else []
 
