@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from remediate.facts import lazyregex
-from remediate.facts.lazyregex import Regex
+from remediate.facts.lazyregex import LiteralAutomaton, Regex
+from tests.facts.samples import DATA
 
 # The parse of a pattern and its opcodes (the modules `re` compiles with), read by the proof below only.
 sre: Any = importlib.import_module("re._constants")
@@ -164,3 +165,22 @@ def test_a_screening_pattern_keeps_its_screen_once_compiled(monkeypatch: pytest.
     found = pattern.search("\udcff BOOM")
     assert found is not None and found.group(0) == "BOOM"
     assert pattern.search("\udcff x") is None
+
+
+def test_a_literal_automaton_is_built_on_its_first_search_and_finds_what_substring_searches_find() -> None:
+    """One helper for every literal screen (gates, triggers, the scan's keywords, a pattern's screen): nothing built at
+    import; str or bytes; standard matches (overlapping ones on request) or leftmost-longest; on real output."""
+    text = (DATA / "curl7881_progress_meter.txt").read_text()
+    literals = ("Received", "Rec", "eived", "Xferd", "no such literal")
+    automaton = LiteralAutomaton(literals)
+    assert automaton._automaton is None  # built by the first search, not at import
+    every = {literals[k] for k, _start, _end in automaton.find(text, overlapping=True)}
+    assert every == {literal for literal in literals if literal in text} == {"Received", "Rec", "eived", "Xferd"}
+    assert automaton.holds(text) and not automaton.holds("nothing here")
+    longest = LiteralAutomaton(literals, longest=True).find(text)
+    assert {literals[k] for k, _start, _end in longest} == {"Received", "Xferd"}  # "Rec" and "eived" lie inside
+    assert all(text[start:end] == literals[k] for k, start, end in longest)
+    raw = text.encode()
+    in_bytes = LiteralAutomaton([literal.encode() for literal in literals]).find(raw, overlapping=True)
+    assert {literals[k] for k, _start, _end in in_bytes} == every
+    assert LiteralAutomaton(literals).holds("\udcff Xferd") and not LiteralAutomaton(literals).holds("\udcff")

@@ -13,19 +13,16 @@ them; the first text that holds one compiles it. A log that never shows them pay
 per question instead of the compile (a large pattern's costs ~1 ms); after GATED_CALLS such answers the
 pattern is compiled anyway, so a long log's many questions meet the compiled pattern's own methods. A pattern of
 many alternatives asked about every line (an installer's verdicts in its words, facts/installs.py) `screens` with its
-needles instead: on every question, compiled or not, by one Aho-Corasick pass over the text (_Screen), since `re`
-tries each alternative at each character (~1.5 us a character for fifty) and the pass costs a hundredth of that.
+needles instead: on every question, compiled or not, by one Aho-Corasick pass over the text (LiteralAutomaton), since
+`re` tries each alternative at each character (~1.5 us a character for fifty) and the pass costs a hundredth of that.
 tests/facts/test_lazyregex.py proves each pattern's needles from its parse: every match holds one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ahocorasick_rs import AhoCorasick
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, AnyStr, Generic
 
 _METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 _GATED = frozenset({"match", "search", "fullmatch"})  # the methods whose answer without a needle is None
@@ -56,7 +53,7 @@ class Regex:
         self.source = source
         self.flags = flags
         self.needles = tuple(needles.split("|")) if needles else ()
-        self._screen = _Screen(self.needles) if screens and self.needles else None
+        self._screen = LiteralAutomaton(self.needles) if screens and self.needles else None
         self._gated_calls = 0
         self._compiled: re.Pattern[str] | None = None
 
@@ -111,23 +108,44 @@ class Regex:
         return self.source
 
 
-class _Screen:
-    """Whether a text holds one of `needles`, by one pass of an Aho-Corasick automaton (Rust's aho-corasick through
-    ahocorasick-rs, as parsers/base.py's and score.py's), built on the first question."""
+class LiteralAutomaton(Generic[AnyStr]):
+    """An Aho-Corasick automaton over literals, str or bytes (Rust's aho-corasick through ahocorasick-rs), built on its
+    first search, not at import: one pass over a text finds every literal, where `re` tries each alternative of an
+    alternation at each character and one `in` per literal reads the text once each. Every literal screen of the facts
+    is one: the parsers' gates (parsers/base.py), the scorer's triggers (score.py), the scan's keywords (scan.py), a
+    Regex's `screens`.
 
-    __slots__ = ("_automaton", "needles")
+    A search answers (the literal's index, start, end) of each match: leftmost-longest with `longest` (what an
+    alternation of the literals, longest first, finds), else standard (each match as it ends; with `overlapping`,
+    every occurrence of every literal). ahocorasick-rs 1.0 has no search that stops at the first match (`holds`
+    lists them all): the text a screen asks about is one line, or a view searched once."""
 
-    def __init__(self, needles: tuple[str, ...]) -> None:
-        self.needles = needles
-        self._automaton: AhoCorasick | None = None
+    __slots__ = ("_automaton", "literals", "longest")
 
-    def holds(self, text: str) -> bool:
-        automaton = self._automaton
-        if automaton is None:
-            from ahocorasick_rs import AhoCorasick
+    def __init__(self, literals: Iterable[AnyStr], *, longest: bool = False) -> None:
+        self.literals: tuple[AnyStr, ...] = tuple(literals)
+        self.longest = longest
+        self._automaton: Any = None  # ahocorasick-rs' AhoCorasick or BytesAhoCorasick
 
-            automaton = self._automaton = AhoCorasick(list(self.needles))
+    def find(self, text: AnyStr, *, overlapping: bool = False) -> list[tuple[int, int, int]]:
+        automaton = self._automaton if self._automaton is not None else self._build()
         try:
-            return bool(automaton.find_matches_as_indexes(text))
-        except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form: the needles one by one
-            return any(n in text for n in self.needles)
+            return automaton.find_matches_as_indexes(text, overlapping=overlapping)  # type: ignore[no-any-return]
+        except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form (no literal holds one): searched replaced
+            if not isinstance(text, str):
+                raise
+            replaced = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            return automaton.find_matches_as_indexes(replaced, overlapping=overlapping)  # type: ignore[no-any-return]
+
+    def holds(self, text: AnyStr) -> bool:
+        """Whether one of the literals occurs in `text`."""
+        return bool(self.find(text))
+
+    def _build(self) -> Any:
+        from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, MatchKind
+
+        kind = MatchKind.LeftmostLongest if self.longest else MatchKind.Standard
+        literals: Any = self.literals  # all str or all bytes (AnyStr): which, mypy cannot narrow from the tuple
+        of_bytes = any(isinstance(literal, bytes) for literal in literals)
+        self._automaton = (BytesAhoCorasick if of_bytes else AhoCorasick)(literals, matchkind=kind)
+        return self._automaton

@@ -12,7 +12,6 @@ failing step's header can be thousands of lines above its error.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import re
@@ -23,12 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from remediate.facts.lazyregex import LiteralAutomaton
 from remediate.facts.reader import LogSource
 
 if TYPE_CHECKING:
     import subprocess
-
-    from ahocorasick_rs import BytesAhoCorasick
 
 MAX_HITS = 60_000
 PARALLEL_MIN_BYTES = 256 << 20  # files at least this large are scanned by several processes
@@ -276,7 +274,7 @@ def _block_hits(low: bytes) -> tuple[dict[int, int], set[int], list[int]]:
     declared: list[int] = []
     keywords = len(KEYWORDS)
     past = [0] * keywords  # per keyword: where its next counted occurrence may start (its line's end)
-    for k, i, after in _automaton().find_matches_as_indexes(low, overlapping=True):
+    for k, i, after in _AUTOMATON.find(low, overlapping=True):
         if k < keywords:
             if i < past[k]:
                 continue
@@ -332,12 +330,8 @@ def _declares(low: bytes, k: int, after: int) -> bool:
     return close >= 0 and low.find(_SECRET_PROPERTY, after, close) >= 0
 
 
-@functools.cache
-def _automaton() -> BytesAhoCorasick:
-    """Built on the first scan, not at import (`remediate facts` on a small log pays for what it uses)."""
-    from ahocorasick_rs import BytesAhoCorasick
-
-    return BytesAhoCorasick([literal for literal, _ in KEYWORDS] + [_PY_FRAME, _STEP, _COMMAND, *DECLARATIONS])
+# Built on the first scan, not at import (`remediate facts` on a small log pays for what it uses).
+_AUTOMATON = LiteralAutomaton([literal for literal, _ in KEYWORDS] + [_PY_FRAME, _STEP, _COMMAND, *DECLARATIONS])
 
 
 def _thin(result: ScanResult) -> None:

@@ -7,9 +7,8 @@ Scores run from 0 (noise) to about 10 (a verdict line such as `error: ...` or `F
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-from remediate.facts.lazyregex import Regex
+from remediate.facts.lazyregex import LiteralAutomaton, Regex
 from remediate.facts.verdicts import (
     PASSING_TRIGGERS,
     PASSING_WORDS,
@@ -18,9 +17,6 @@ from remediate.facts.verdicts import (
     nothing_failed,
     passing_verdict,
 )
-
-if TYPE_CHECKING:
-    from ahocorasick_rs import AhoCorasick
 
 # (score, triggers, pattern): a pattern is tried only when one of its lower-case trigger strings
 # occurs in the lower-cased line (empty triggers: always tried; those patterns are anchored and
@@ -236,9 +232,8 @@ _VERDICT_START = Regex(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×�
 
 
 class _Triggers:
-    """Every trigger of a rule table found in a line, by one Aho-Corasick pass (Rust's aho-corasick
-    through ahocorasick-rs, as the scan's): the regular expression's alternation of ~70 literals it
-    replaces cost ~4x more CPU per line, a quarter of `line_score`'s time.
+    """Every trigger of a rule table found in a line, by one Aho-Corasick pass (LiteralAutomaton): the regular
+    expression's alternation of ~70 literals it replaces cost ~4x more CPU per line, a quarter of `line_score`'s time.
 
     The matches are those the alternation found: leftmost, the longest there (its literals were
     longest first, so the first to match at a place was the longest), then on after the match; each
@@ -250,20 +245,11 @@ class _Triggers:
         # Sorted so that the automaton is the same in every process; the order changes no match.
         self.triggers = sorted({t for _, ts, _ in rules for t in ts}, key=lambda t: (-len(t), t))
         self.contains = tuple(frozenset(u for u in self.triggers if u in t) for t in self.triggers)
-        self._automaton: AhoCorasick | None = None  # built on the first line scored, not at import
+        self._automaton = LiteralAutomaton(self.triggers, longest=True)
 
     def present(self, low: str) -> set[str]:
-        automaton = self._automaton
-        if automaton is None:
-            from ahocorasick_rs import AhoCorasick, MatchKind
-
-            automaton = self._automaton = AhoCorasick(self.triggers, matchkind=MatchKind.LeftmostLongest)
-        try:
-            matches = automaton.find_matches_as_indexes(low)
-        except UnicodeEncodeError:  # a lone surrogate (no trigger holds one) has no UTF-8 form
-            matches = automaton.find_matches_as_indexes(low.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
         found: set[str] = set()
-        for k, _start, _end in matches:
+        for k, _start, _end in self._automaton.find(low):
             found |= self.contains[k]
         return found
 

@@ -7,15 +7,13 @@ import re
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, dataclass_transform
+from typing import Any, Generic, Protocol, TypeVar, dataclass_transform
 
+from remediate.facts.lazyregex import LiteralAutomaton
 from remediate.facts.lazyregex import Regex as Regex  # parsers declare theirs through this module
 from remediate.facts.reader import clean_line
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, FailingTest, Severity
-
-if TYPE_CHECKING:
-    from ahocorasick_rs import AhoCorasick
 
 MAX_MESSAGE = 500
 MAX_RECORDS = 200  # per parser; a log with 5,000 lint errors does not need them all
@@ -383,20 +381,17 @@ def register_literals(literals: Iterable[str]) -> None:
 
 def _all_at_once(text: str) -> dict[str, bool]:
     """Every registered gate literal -> whether it occurs in `text`, from one pass."""
-    literals, automaton = _automaton(len(_GATE_LITERALS))
+    literals = (automaton := _automaton(len(_GATE_LITERALS))).literals
     known = dict.fromkeys(literals, False)
-    for k, _start, _end in automaton.find_matches_as_indexes(text, overlapping=True):
+    for k, _start, _end in automaton.find(text, overlapping=True):
         known[literals[k]] = True
     return known
 
 
 @functools.lru_cache(maxsize=1)
-def _automaton(_registered: int) -> tuple[list[str], AhoCorasick]:
+def _automaton(_registered: int) -> LiteralAutomaton[str]:
     """The automaton over the gate literals registered so far (rebuilt if a table is added later)."""
-    from ahocorasick_rs import AhoCorasick
-
-    literals = [literal for literal in _GATE_LITERALS if literal]  # "" (in every text) is left to `in`
-    return literals, AhoCorasick(literals)
+    return LiteralAutomaton(literal for literal in _GATE_LITERALS if literal)  # "" (in every text) is left to `in`
 
 
 # The literals of the view being parsed: every table asks of the same view in turn. Kept while the
