@@ -106,6 +106,13 @@ def test_a_pipe_is_spooled_up_to_the_stream_limit(
         (b"Downloading 10%\rDownloading 100%\r", "Downloading 100%"),  # frames, then CRLF
         (b"Downloading 10%\rDownloading 55%\rDownloading 100%", "Downloading 100%"),
         (b"compiling\rerror: boom\rdone", "error: boom done"),  # a frame that says error survives
+        (b"compiling\rerror: boom\r\x1b[K", "error: boom"),  # the last frame with text is the line's
+        (b"\x1b]0;error in the title\x07\rdone", "done"),  # a frame of sequences alone says nothing
+        (
+            b"\r".join([b"\x1b[32m%3d%%\x1b[0m" % k for k in range(99)] + [b"FAIL: fetch", b"\x1b[K", b""]),
+            "FAIL: fetch",
+        ),
+        (b"\x1b[K\r\x1b[0m\r", ""),
         (b"bad utf8 \xff\xfe here", "bad utf8 \ufffd\ufffd here"),
         (b"tab\tkept  ", "tab\tkept"),
         (b"section_start:1712345678:step_script\r\x1b[0KExecuting step", "Executing step"),

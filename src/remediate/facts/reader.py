@@ -401,12 +401,7 @@ def clean_line(raw: bytes, *, whole: bool = False) -> str:
         return f"[binary data, {len(raw)} bytes]"
     text = column_one_as_return(text)
     if text.find("\r", 0, len(text) - 1) >= 0:
-        frames = [f for f in text.split("\r") if not is_only_sequences(f)]
-        if len(frames) > 1:
-            keep = [f for f in frames[:-1] if "rror" in f or "FAIL" in f] + [frames[-1]]
-            text = " ".join(keep)
-        else:
-            text = frames[0] if frames else ""
+        text = _kept_frames(text.split("\r"))
     elif text[-1:] == "\r":  # a CRLF ending alone (most lines of a Windows-made log): no frames to choose from
         # The frames' way would strip the sequences twice (is the line only sequences? then strip them) to
         # end where this does: a line of sequences alone strips to blanks, which the rstrip below drops.
@@ -444,6 +439,18 @@ def holding_clean(raw: bytes) -> str:
     if len(raw) > MAX_LINE_BYTES or _CHANGED_INSIDE.search(body):
         return clean_line(raw)
     return body.decode("ascii")
+
+
+def _kept_frames(frames: list[str]) -> str:
+    """A redrawn line's text: its last frame with something printable, after the earlier such frames that say "error"
+    (a progress bar's hundred frames: only those that can be kept are stripped to tell whether they hold text)."""
+    last = len(frames) - 1
+    while last >= 0 and is_only_sequences(frames[last]):
+        last -= 1
+    if last < 0:
+        return ""
+    said = [f for f in frames[:last] if ("rror" in f or "FAIL" in f) and not is_only_sequences(f)]
+    return " ".join([*said, frames[last]])
 
 
 def _unstamped(text: str) -> str:
