@@ -297,6 +297,10 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     # A .properties, INI or Makefile line's password, the rest of its line (java.util.Properties' `store`, configparser)
     "properties_password": _quoted("spring.datasource.password=", ""),
     "properties_ini_password": _quoted("DB_PASSWORD = ", ""),
+    # a blank between key and value (java.util.Properties reads it as `=`), a dotted key's line next to it
+    "properties_blank_password": _quoted(
+        "spring.datasource.password ", "\nspring.datasource.url=jdbc:postgresql://db/app"
+    ),
     # A file's line in a JSON string (`kubectl get configmap -o json`), and a level down (its last-applied annotation)
     "yaml_in_json_password": _quoted('{"data":{"app.yaml":"db:\\n  user: ci\\n  password: ', '\\n"}}'),
     "properties_in_json_password": _quoted(

@@ -76,3 +76,39 @@ def test_what_is_no_properties_line_s_password_is_left_to_the_word_rules(line: s
 )
 def test_a_properties_line_s_password_goes_whole(line: str, redacted: str) -> None:
     assert redact_text(line) == redacted
+
+
+# A hand-written .properties file as `cat` prints it, a blank between a key and its value, which OpenJDK 17.0.15's
+# Properties.load reads as `=` (`java Load.java app.properties` printed `[Sup3r secret words]` for the password and
+# `spring.datasource.username=ci` in its `list`).
+BLANK_PARTED = """\
+# database settings
+spring.datasource.url=jdbc:postgresql://db:5432/app
+spring.datasource.username ci
+spring.datasource.password Sup3r secret words
+spring.jpa.open-in-view: false"""
+
+
+def test_a_blank_parted_password_in_a_properties_file_goes_whole() -> None:
+    redactor = Redactor()
+    out = redactor.redact(BLANK_PARTED)
+    assert "Sup3r" not in out and "secret words" not in out, out
+    assert "spring.datasource.password [REDACTED:properties_password]" in out and "username ci" in out
+    assert redactor.counts == {"properties_password": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("db.password k8Xq2mZ9pL4w", True),  # a generated value: no file's line needed
+        ("app.db.password hunter2\napp.db.user=ci", True),  # a dotted key's line below
+        ("2026-12-06T16:09:51Z a.b=c\n2026-12-06T16:09:51Z db.password two words", True),  # after the CI's prefix
+        ("db.password was rotated today\nnext step", False),  # prose: no file's line beside it
+        ("a.b=c\ndb.password 2 unresolved calls", False),  # a count
+        ("a.b=c\ndb.password self.password", False),  # code
+    ],
+)
+def test_a_blank_parted_line_is_a_file_s_by_its_neighbours_or_its_value(text: str, hidden: bool) -> None:
+    redactor = Redactor()
+    redactor.redact(text)
+    assert ("properties_password" in redactor.counts) == hidden

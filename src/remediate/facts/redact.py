@@ -373,6 +373,22 @@ _CI_PREFIX = Regex(rf"(?:{_CI_TAG}){{0,3}}", re.IGNORECASE)
 # then `##[endgroup]`; each value as given, a value over lines on lines of their own, unindented. The runner masks only
 # what it was told is secret (`***`): an input or a variable named as a secret's (`password`, `api-key`, `NPM_TOKEN`)
 # whose value came from a plain variable or the workflow's text is printed as it is, whatever its shape.
+# A .properties line whose key and value a blank parts (`db.password Sup3r secret`: java.util.Properties reads a
+# blank, a `:` or a `=` after the key alike, and the value to the line's end: docs.oracle.com/javase/8/docs/api/java/
+# util/Properties.html#load-java.io.Reader-), which a sentence opens too (`db.password was rotated`): a value only where
+# the line is a properties file's, a dotted key's `a.b=value` or `a.b: value` the line next to it (a file `cat`
+# printed), or where the value is one word that looks generated (looks_secret). Its key dotted and a password's.
+_BLANK_KEY_NAME = r"(?:passw(?:or)?d|passphrase)"
+_BLANK_KEY_HINTS = ("assw", "ASSW", "assp", "ASSP")
+# The key's name, in lower case: each found by a substring search, its line then read whole (a search for the pattern
+# at every line's start costs near a second over 6.8 MB of JSON lines).
+_BLANK_KEY_WORDS = ("passw", "passp")
+_PROPERTIES_BLANK = Regex(
+    rf"^(?P<prefix>(?:{_CI_TAG}){{0,3}})[^\S\n]*[a-z0-9_-]{{1,64}}\.[a-z0-9_.-]{{0,64}}?{_BLANK_KEY_NAME}"
+    r"[^\S\n]+(?P<value>[^\s=:][^\n]{0,255}?)[^\S\n]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_PROPERTIES_LINE = Regex(r"[^\S\n]*[a-z0-9_-]{1,64}(?:\.[a-z0-9_-]{1,64})+[^\S\n]*[=:][^\n]*", re.IGNORECASE)
 _RUNNER_SECTION = Regex(rf"^(?P<prefix>(?:{_CI_TAG})?)(?:with|env):[^\S\n]*$", re.MULTILINE | re.IGNORECASE)
 _RUNNER_ENTRY = Regex(r"  (?P<name>[^\s:]{1,128}):(?:[^\S\n](?P<value>[^\n]*))?")
 _RUNNER_GROUP_END = Regex(r"##\[(?:end)?group\][^\n]*|(?:with|env):[^\S\n]*", re.IGNORECASE)
@@ -888,6 +904,8 @@ class Redactor:
             return self._pass(bodies, memo)
         if (inputs := self._runner_inputs(text)) != text:
             return self._pass(inputs, memo)
+        if (blanks := self._properties_blank_values(text)) != text:
+            return self._pass(blanks, memo)
         for value in self._exact:
             if value in text:
                 self.counts["caller_secret"] += text.count(value)
@@ -965,6 +983,23 @@ class Redactor:
             for first, last in _runner_values(text, m) if m.start() >= pos else ():
                 out += [text[pos:first], self._value_placeholder("actions_input", text[first:last])]
                 pos = last
+        return "".join(out) + text[pos:] if out else text
+
+    def _properties_blank_values(self, text: str) -> str:
+        """`text` with the values of the .properties lines a blank parts from their key (_PROPERTIES_BLANK) redacted
+        where the line is a file's: a dotted key's line next to it, or a generated value."""
+        if not any(hint in text for hint in _BLANK_KEY_HINTS) or "." not in text:
+            return text
+        out: list[str] = []
+        pos = 0
+        for m in _properties_blank_lines(text):
+            if m.start() < pos:
+                continue
+            value = m.group("value")
+            generated = not _beyond_a_word(value) and looks_secret(value)
+            if generated or (_file_s_value(value) and _beside_a_properties_line(text, m)):
+                out += [text[pos : m.start("value")], self._value_placeholder("properties_password", value)]
+                pos = m.end("value")
         return "".join(out) + text[pos:] if out else text
 
     def _block_placeholder(self, value: str) -> str:
@@ -1248,6 +1283,44 @@ def _after_tags(text: str, at: int, prefixed: bool) -> int:
 def _may_open_block(text: str) -> bool:
     """The screen of Redactor._block_scalars: a block scalar's or an open quoted scalar's header may stand in `text`."""
     return ": " in text and _BLOCK_OPENS.search(text) is not None
+
+
+def _properties_blank_lines(text: str) -> Iterator[re.Match[str]]:
+    """The lines of `text` _PROPERTIES_BLANK reads, in order, each once: by their key's name (_BLANK_KEY_WORDS)."""
+    low = fold_case(text)
+    starts: set[int] = set()
+    for word in _BLANK_KEY_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            starts.add(low.rfind("\n", 0, at) + 1)
+            at = low.find(word, at + len(word))
+    for start in sorted(starts):
+        if (m := _PROPERTIES_BLANK.match(text, start)) is not None:
+            yield m
+
+
+def _file_s_value(value: str) -> bool:
+    """A .properties line's value read to its line's end (one word or more) that is a password: not code, a name in
+    code, a count or a tool's word on it (_yaml_password's, a word alone too)."""
+    if _CODE_IN_VALUE.search(value):
+        return False
+    return _yaml_password(value) or (short_secret(value) and not _beyond_a_word(value) and not _names_a_value(value))
+
+
+def _beside_a_properties_line(text: str, line: re.Match[str]) -> bool:
+    """Whether the line above or below `line`'s (after the CI's prefix its line has) is a dotted key's `a.b=value`."""
+    prefixed = line.end("prefix") > line.start("prefix")
+    above_end = line.start() - 1
+    if above_end > 0:
+        above = text.rfind("\n", 0, above_end) + 1
+        if _PROPERTIES_LINE.fullmatch(text, _after_tags(text, above, prefixed), above_end):
+            return True
+    below = line.end() + 1
+    if below < len(text):
+        end = text.find("\n", below)
+        end = len(text) if end < 0 else end
+        return _PROPERTIES_LINE.fullmatch(text, _after_tags(text, below, prefixed), end) is not None
+    return False
 
 
 def _may_print_runner_inputs(text: str) -> bool:
