@@ -19,7 +19,7 @@ CommandRule = tuple[Regex, Category, float, str]
 # as most do, does not compile the pattern; tests/facts/test_lazyregex.py proves each rule's needles).
 DEPENDENCY_WORDS = (
     "install|sync|lock|check|update|npm|yarn|tidy|download|verify|deptry|pip-audit|pipdeptree|safety|poetry|"
-    "pipenv|cpanm|restore|deps.get|get-deps|lein|cargo|ensure|govendor|carthage|create|pub|package|composer"
+    "pipenv|cpanm|restore|deps.get|get-deps|lein|cargo|ensure|govendor|carthage|create|pub|package|composer|add"
 )
 
 # The check command (or the command the log shows): first match wins, most specific first.
@@ -37,6 +37,14 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:yarn|pnpm|bower|luarocks|bun)\s+install\b|\bcomposer\s+(?:install|update)\b|"
             r"\b(?:pipenv|pdm)\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
             r"\bnuget(?:\.exe)?\s+(?:restore|install)\b|"
+            # installers of a package named by its registry's or the system's name: a tool the CI needs (`pipx install
+            # ruff`, `go install golang.org/x/tools/cmd/goimports@v0.1.0`, `cargo install cargo-deny`, `brew install
+            # shellcheck`) or one the manifest gains (`yarn add`, `composer require`); never the project's own build
+            # (`go install ./...`, `cargo install --path .`: no version, a path)
+            r"\b(?:pipx|uv\s+tool|choco|snap|brew|dnf|yum|zypper|dotnet\s+tool)(?:\s+-[\w=-]+)*\s+install\b|"
+            r"\b(?:yarn(?:\s+global)?|pnpm|bun|npm|uv|poetry|pdm|apk|rustup(?:\s+\+\S+)?\s+component)(?:\s+-[\w=-]+)*\s+add\b|"
+            r"\bcomposer(?:\s+global)?\s+require\b|\bgo\s+install(?=(?:\s+-[\w=.-]+)*\s+[\w-]+\.[\w.-]+/[^\s@]+@\S)|"
+            r"\bcargo\s+b?install\b(?!.*\s--path\b)|"
             # installers that only fetch a project's dependencies (Travis's default install of Elixir, Erlang,
             # Clojure; Go's vendoring tools; CocoaPods, Carthage, conda, pub, shards, SwiftPM, dotnet): not `go get`,
             # `cabal install`, `stack build`, which build the project as well
@@ -160,11 +168,36 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
 _OPTION_BEFORE = ("--", "no:")
 
 
+# Commands that fetch and build packages named by their arguments though no dependency rule names them (a build
+# of the project as well: `go get ./...`, `cabal install`), or that do in code (R's `install.packages("lintr")`).
+_INSTALLS_NAMED = Regex(
+    r"\bgo\s+get\b|\b(?:cabal|stack|opam)\s+install\b|\binstall(?:\.packages|_github|_version)\b",
+    needles="get|install",
+)
+# What ends a part of a command: the tool an installer's arguments name is no run of it past there.
+_PART_ENDS = ";&|\n"
+
+
+def _installed(command: str, at: int) -> bool:
+    """Whether the tool's name at `at` is an installer's argument: an installer (the dependency rule's, or
+    _INSTALLS_NAMED) runs before it in its part of the command (`pip install ruff`, `go install
+    .../golangci-lint@v1.55.2`, `brew install shellcheck`): a tool installed is not a tool run."""
+    start = max(command.rfind(end, 0, at) for end in _PART_ENDS) + 1
+    before = command[start:at]
+    return COMMAND_RULES[0][0].search(before) is not None or _INSTALLS_NAMED.search(before) is not None
+
+
 def _named(rule: CommandRule, command: str) -> re.Match[str] | None:
-    """The rule's first match in the command that is not a tool's name inside an option (_OPTION_BEFORE)."""
+    """The rule's first match in the command that is not a tool's name inside an option (_OPTION_BEFORE), nor a
+    package an installer installs (_installed; the dependency rule's own matches are its installers)."""
     if rule[0].search(command) is None:  # the needles gate: most commands never compile most rules
         return None
-    found = (m for m in rule[0].finditer(command) if not command.endswith(_OPTION_BEFORE, 0, m.start()))
+    own = rule[1] is Category.DEPENDENCY
+    found = (
+        m
+        for m in rule[0].finditer(command)
+        if not command.endswith(_OPTION_BEFORE, 0, m.start()) and (own or not _installed(command, m.start()))
+    )
     return next(found, None)
 
 
