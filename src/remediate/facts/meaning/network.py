@@ -38,8 +38,11 @@ _UNREACHABLE = Regex(
     r"Could not resolve host|(?:Could not resolve|Temporary failure resolving) '[\w.-]+'|"
     r"\b(?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)\b|"
     r"\bcode E(?:429|50[0234])\b|"
-    r"\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|"
-    r"\b429 Too Many Requests|[Rr]ate limit (?:exceeded|reached)|Read timed out|\bi/o timeout\b|TLS handshake timeout|"
+    # a status and its reason, one blank between or apt's two (`W: Failed to fetch URL  503  Service Unavailable [IP:
+    # ...]`: a mirror's outage, after which apt finds no package at all)
+    r"\b50[0234]  ?(?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|"
+    r"\b429  ?Too Many Requests|[Rr]ate limit (?:exceeded|reached)|Read timed out|\bi/o timeout\b|"
+    r"TLS handshake timeout|"
     r"spurious network error|Network is unreachable|No route to host|Could not transfer artifact|"
     # the JVM's HTTP stacks under Gradle and Maven: a fetch that failed, an unknown host, a TLS failure
     r"Could not (?:GET|HEAD|PUT) '|UnknownHostException|[Cc]onnect timed out|Received status code (?:5\d\d|429)|"
