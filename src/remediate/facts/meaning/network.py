@@ -41,7 +41,12 @@ _UNREACHABLE = Regex(
     # a status and its reason, one blank between or apt's two (`W: Failed to fetch URL  503  Service Unavailable [IP:
     # ...]`: a mirror's outage, after which apt finds no package at all)
     r"\b50[0234]  ?(?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|"
-    r"\b429  ?Too Many Requests|[Rr]ate limit (?:exceeded|reached)|Read timed out|\bi/o timeout\b|"
+    r"\b429  ?Too Many Requests|"
+    # Yarn Berry's request that failed (3-4: `➤ YN0035: │   Response Code: 503 (Service Unavailable)` under Yarn 3's
+    # `The remote server failed to provide the requested resource`, which it says of a 404 too; Yarn 4's header for
+    # a 5xx, `The registry appears to be down`)
+    r"\bResponse Code: (?:5\d\d|429) \(|\bThe registry appears to be down\b|"
+    r"[Rr]ate limit (?:exceeded|reached)|Read timed out|\bi/o timeout\b|"
     r"TLS handshake timeout|"
     r"spurious network error|Network is unreachable|No route to host|Could not transfer artifact|"
     # the JVM's HTTP stacks under Gradle and Maven: a fetch that failed, an unknown host, a TLS failure
@@ -152,7 +157,8 @@ _UNREACHABLE = Regex(
         "Received status code|Too Many Requests|etwork|Remote host|Empty reply|PKIX|"
         "Name or service not known|Temporary failure|the database system is |Failed searching manifest|"
         "Server Error|Client Error|returned error|HTTP Error |status code |Is the server running|"
-        "connection to server on socket|deadline exceeded|aborted due to timeout|UND_ERR_"
+        "connection to server on socket|deadline exceeded|aborted due to timeout|UND_ERR_|Response Code: |"
+        "registry appears to be down"
     ),
 )
 

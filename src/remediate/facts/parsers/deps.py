@@ -31,6 +31,7 @@ class _Deps:
     advisory: tuple[int, str, str] | None = None  # the audited package's line, its name and vulnerable range
     severity: str | None = None  # the advisory's level (`Severity: critical`)
     refused: str | None = None  # the registry's refusal of npm's audit request (`405 Method Not Allowed - POST URL`)
+    yarn_request: tuple[int, str, str] | None = None  # Yarn 3's failed request (its line, text, package): status below
 
     def own_build(self, _no: int) -> bool:
         """Inside the output of a package that is the project's own (`pip install .`: see facts.pipsources)."""
@@ -303,6 +304,42 @@ _NPM_AUDIT: tuple[Rule[_Deps], ...] = (
 )
 
 
+def _yarn_request_failed(st: _Deps, no: int, m: re.Match[str]) -> None:
+    st.yarn_request = (no, m.string, m["pkg"])
+
+
+def _yarn_not_found(st: _Deps, _no: int, _m: re.Match[str]) -> None:
+    """The registry's 404 (410) under Yarn 3's failed request: the package is not there (a 5xx is the registry's outage,
+    meaning.unreachable)."""
+    if st.yarn_request is not None:
+        no, text, pkg = st.yarn_request
+        st.found.error(no, text, code=pkg, tool="yarn", weight=9.0)
+        st.tools.add("yarn")
+        st.yarn_request = None
+
+
+# Yarn 3 says the same of a package its registry does not hold and of a registry that failed (`➤ YN0035: │
+# x@npm:^1.0.0: The remote server failed to provide the requested resource`); the request's status below tells them
+# apart (`➤ YN0035: │   Response Code: 404 (Not Found)`, or `503 (Service Unavailable)`).
+_YARN_REQUESTS: tuple[Rule[_Deps], ...] = (
+    Rule(
+        r"^(?:➤ )?YN0035: (?:│ )?(?P<pkg>(?:@[^/\s@]+/)?[^/\s@]+)@npm:\S+: "
+        r"The remote server failed to provide the requested resource$",
+        _yarn_request_failed,
+        has=("The remote server failed to provide",),
+        search=True,
+        head=MATCHED_CHARS,
+    ),
+    Rule(
+        r"^(?:➤ )?YN0035: (?:│ )?\s{1,8}Response Code: (?:404|410) \([\w ]{1,40}\)$",
+        _yarn_not_found,
+        has=("Response Code: 404",),
+        when=lambda st, _no: st.yarn_request is not None,
+        continues=True,
+    ),
+)
+
+
 # A gem's name as RubyGems and Bundler print it before the version (`json-1.8.3`): its segments begin with a
 # letter, the version with a digit, so the version is not taken for the name.
 _GEM = r"(?P<pkg>[A-Za-z_]\w*(?:[.-][A-Za-z_]\w*)*)(?:-\d[\w.]*)?"
@@ -311,6 +348,7 @@ _GEM = r"(?P<pkg>[A-Za-z_]\w*(?:[.-][A-Za-z_]\w*)*)(?:-\d[\w.]*)?"
 _RULES = LineRules[_Deps](
     *_PIP_BUILDS,
     *_NPM_AUDIT,
+    *_YARN_REQUESTS,
     _on(
         "pip",
         r"^ERROR: Could not find a version that satisfies the requirement (?P<pkg>\S+)",

@@ -329,6 +329,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Package not found",
         "Root composer.json requires ",
         "SolverProblemError",
+        "The remote server failed to provide",
         "cannot find -l",
         "cannot locate remote-tracking branch '",
         "checksum mismatch",
