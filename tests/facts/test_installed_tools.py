@@ -76,6 +76,13 @@ def test_a_builder_installing_a_checker_names_no_check(command: str) -> None:
         # the installed tool run in the next part is a run of it
         ("go get -u golang.org/x/lint/golint && golint ./...", "golint", Category.LINT),
         ("pip install black; black --check .", None, Category.DEPENDENCY),  # the dependency rule still comes first
+        # a tool's installer named here comes last: the tool it installs then runs (a LogChunks dev job's phpstan)
+        (
+            "composer require --dev phpstan/phpstan-shim:^0.11 && vendor/bin/phpstan.phar analyse src",
+            None,
+            Category.TYPE,
+        ),
+        ("pipx install ruff && ruff check .", "ruff", Category.LINT),
         ("pipx run ruff check .", "ruff", Category.LINT),  # pipx and uv run it
         ("uv run mypy src", "mypy", Category.TYPE),
         ("npx eslint .", "eslint", Category.LINT),

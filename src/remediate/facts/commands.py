@@ -19,7 +19,20 @@ CommandRule = tuple[Regex, Category, float, str]
 # as most do, does not compile the pattern; tests/facts/test_lazyregex.py proves each rule's needles).
 DEPENDENCY_WORDS = (
     "install|sync|lock|check|update|npm|yarn|tidy|download|verify|deptry|pip-audit|pipdeptree|safety|poetry|"
-    "pipenv|cpanm|restore|deps.get|get-deps|lein|cargo|ensure|govendor|carthage|create|pub|package|composer|add"
+    "pipenv|cpanm|restore|deps.get|get-deps|lein|cargo|ensure|govendor|carthage|create|pub|package|composer"
+)
+
+# Installers of a package named by its registry's or the system's name: a tool the CI needs (`pipx install ruff`, `go
+# install golang.org/x/tools/cmd/goimports@v0.1.0`, `cargo install cargo-deny`, `brew install shellcheck`) or one the
+# manifest gains (`yarn add`, `composer require`); never the project's own build (`go install ./...`, `cargo install
+# --path .`: no version, a path). Their rule comes last: a command that installs a tool and then runs it (`composer
+# require --dev phpstan/phpstan && vendor/bin/phpstan analyse`) is the tool's run.
+_TOOL_INSTALLS = Regex(
+    r"\b(?:pipx|uv\s+tool|choco|snap|brew|dnf|yum|zypper|dotnet\s+tool)(?:\s+-[\w=-]+)*\s+install\b|"
+    r"\b(?:yarn(?:\s+global)?|pnpm|bun|npm|uv|poetry|pdm|apk|rustup(?:\s+\+\S+)?\s+component)(?:\s+-[\w=-]+)*\s+add\b|"
+    r"\bcomposer(?:\s+global)?\s+require\b|\bgo\s+install(?=(?:\s+-[\w=.-]+)*\s+[\w-]+\.[\w.-]+/[^\s@]+@\S)|"
+    r"\bcargo\s+b?install\b(?![^;&|\n]*\s--path\b)",
+    needles="install|add|require",
 )
 
 # The check command (or the command the log shows): first match wins, most specific first.
@@ -37,14 +50,6 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:yarn|pnpm|bower|luarocks|bun)\s+install\b|\bcomposer\s+(?:install|update)\b|"
             r"\b(?:pipenv|pdm)\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
             r"\bnuget(?:\.exe)?\s+(?:restore|install)\b|"
-            # installers of a package named by its registry's or the system's name: a tool the CI needs (`pipx install
-            # ruff`, `go install golang.org/x/tools/cmd/goimports@v0.1.0`, `cargo install cargo-deny`, `brew install
-            # shellcheck`) or one the manifest gains (`yarn add`, `composer require`); never the project's own build
-            # (`go install ./...`, `cargo install --path .`: no version, a path)
-            r"\b(?:pipx|uv\s+tool|choco|snap|brew|dnf|yum|zypper|dotnet\s+tool)(?:\s+-[\w=-]+)*\s+install\b|"
-            r"\b(?:yarn(?:\s+global)?|pnpm|bun|npm|uv|poetry|pdm|apk|rustup(?:\s+\+\S+)?\s+component)(?:\s+-[\w=-]+)*\s+add\b|"
-            r"\bcomposer(?:\s+global)?\s+require\b|\bgo\s+install(?=(?:\s+-[\w=.-]+)*\s+[\w-]+\.[\w.-]+/[^\s@]+@\S)|"
-            r"\bcargo\s+b?install\b(?!.*\s--path\b)|"
             # installers that only fetch a project's dependencies (Travis's default install of Elixir, Erlang,
             # Clojure; Go's vendoring tools; CocoaPods, Carthage, conda, pub, shards, SwiftPM, dotnet): not `go get`,
             # `cabal install`, `stack build`, which build the project as well
@@ -158,6 +163,7 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
         0.5,
         "the check runs tests",
     ),
+    (_TOOL_INSTALLS, Category.DEPENDENCY, 0.85, "the check is a dependency tool"),
 )
 
 
@@ -179,12 +185,16 @@ _PART_ENDS = ";&|\n"
 
 
 def _installed(command: str, at: int) -> bool:
-    """Whether the tool's name at `at` is an installer's argument: an installer (the dependency rule's, or
+    """Whether the tool's name at `at` is an installer's argument: an installer (the dependency rules', or
     _INSTALLS_NAMED) runs before it in its part of the command (`pip install ruff`, `go install
     .../golangci-lint@v1.55.2`, `brew install shellcheck`): a tool installed is not a tool run."""
     start = max(command.rfind(end, 0, at) for end in _PART_ENDS) + 1
-    before = command[start:at]
-    return COMMAND_RULES[0][0].search(before) is not None or _INSTALLS_NAMED.search(before) is not None
+    ends = [i for i in (command.find(end, at) for end in _PART_ENDS) if i >= 0]
+    part = command[start : min(ends, default=len(command))]  # whole: an installer's pattern may look past `at`
+    return any(
+        (m := installs.search(part)) is not None and m.start() < at - start
+        for installs in (COMMAND_RULES[0][0], _TOOL_INSTALLS, _INSTALLS_NAMED)
+    )
 
 
 def _named(rule: CommandRule, command: str) -> re.Match[str] | None:
