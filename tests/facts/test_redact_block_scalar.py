@@ -4,6 +4,7 @@ the quote closes): `password: |` used to show the body, its indicator redacted a
 
 from __future__ import annotations
 
+import base64
 import random
 
 import pytest
@@ -215,3 +216,26 @@ def test_a_body_whose_header_no_interval_read_is_hidden(header: str) -> None:
     shown = seen(facts)
     assert any("user: ci" in text for text in shown.values())  # the window holds the body's end
     assert not any(value in text for text in shown.values())
+
+
+@pytest.mark.parametrize("kind_first", [False, True])
+def test_a_secret_s_data_whose_header_no_interval_read_is_hidden(kind_first: bool) -> None:
+    """A long Secret's data in a log too long to read whole: the window below ends in the data's last lines and the
+    kind. kubectl sorts a Secret's keys, `data:` above `kind: Secret`, so the header is above the window and the kind
+    inside it: the lines above are screened with the window's (view._unread_above), not apart."""
+    value = "".join(random.Random(11).choice("abcdefghijkmnpqrstuvwxyz") for _ in range(12))
+    encoded = base64.b64encode(f"correct horse {value}".encode()).decode()
+    body = [f"  file{k:03d}.conf: {encoded}" for k in range(150)]
+    head, tail = ["apiVersion: v1", "data:"], ["kind: Secret", "metadata:", "  name: app", "type: Opaque"]
+    if kind_first:
+        head, tail = [*head[:1], tail[0], *head[1:]], tail[1:]
+    log = "\n".join(
+        [f"setup line {k}" for k in range(30_000)]
+        + ["+ kubectl get secret app -o yaml", *head, *body, *tail, "Error: the deploy failed"]
+        + [f"cleanup line {k}" for k in range(15_000)]
+    )
+    facts = extract_facts(log.encode(), deadline_s=None)
+    shown = seen(facts)
+    assert any("file149.conf" in text for text in shown.values())  # the window holds the data's end
+    assert not any(encoded in text for text in shown.values())
+    assert facts.redactions.get("k8s_secret_data", 0) >= 1

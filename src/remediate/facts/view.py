@@ -349,26 +349,30 @@ def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, sta
         if end < len(view.lines) and view.lines[end].no == view.lines[end - 1].no + 1:
             continue
         run, start = view.lines[start:end], end
-        above = _unread_above(source, starts.get(run[0].no), redactor)
-        joined = "\n".join([*above, *(line.text for line in run)])
+        text = "\n".join(line.text for line in run)
+        above = _unread_above(source, starts.get(run[0].no), redactor, text)
+        joined = "\n".join([*above, text]) if above else text
         if (read := redactor.values_across_lines(joined)) != joined:
             texts = read.split("\n")[len(above) :]
             if len(texts) == len(run):  # always (the reader keeps lines); stay safe anyway
                 view.lines[end - len(run) : end] = [line._replace(text=t) for line, t in zip(run, texts, strict=True)]
 
 
-def _unread_above(source: LogSource, offset: int | None, redactor: Redactor) -> list[str]:
-    """The lines just above a run of the view, cleaned, where they may open a value the run's lines print (a block
-    scalar's header, a Secret's kind: Redactor.may_open_values_across_lines); read for redaction only, never shown."""
+def _unread_above(source: LogSource, offset: int | None, redactor: Redactor, run: str) -> list[str]:
+    """The lines just above a run of the view (`run`: its text), cleaned, where they and the run may open a value the
+    run's lines print (a block scalar's header, a Secret's data above its kind: Redactor.may_open_values_across_lines);
+    read for redaction only, never shown."""
     if not offset:
         return []
     raws = source.lines_before(offset, ABOVE_LINES, ABOVE_BYTES)
-    # Screened first on text that holds each line's cleaned text (reader.holding_clean), cleaning only lines a terminal
-    # sequence or a redraw may change inside: what the screen finds in the cleaned lines it finds there too.
-    if not redactor.may_open_values_across_lines("\n".join(holding_clean(raw) for raw in raws)):
+    # Screened with the run, as they are read: kubectl prints a Secret's `data:` above its `kind: Secret`, so the
+    # lines above may hold the header and the run the kind. Screened first on text that holds each line's cleaned
+    # text (reader.holding_clean), cleaning only lines a terminal sequence or a redraw may change inside: what the
+    # screen finds in the cleaned lines it finds there too.
+    if not redactor.may_open_values_across_lines("\n".join([*(holding_clean(raw) for raw in raws), run])):
         return []
     above = [clean_line(raw) for raw in raws]
-    return above if redactor.may_open_values_across_lines("\n".join(above)) else []
+    return above if redactor.may_open_values_across_lines("\n".join([*above, run])) else []
 
 
 def _add_whole(view: View, redactor: Redactor, first: int, raws: list[bytes], used: int) -> int:
