@@ -6,10 +6,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from remediate.facts import extract_facts
 from remediate.facts.excerpt.copies import AGAIN, retries
 from remediate.facts.excerpt.render import numbered, render_excerpt
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.view import View
+from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
 
@@ -64,3 +66,57 @@ def test_a_copy_costs_a_pointer_as_the_selector_counts_it() -> None:
     sel = Selector(view, 100_000)
     sel.add([line.no for line in view.lines])
     assert abs(sel.cost - len("\n".join(shown))) < 16
+
+
+def test_a_stack_printed_again_is_one_pointer_to_the_lines_it_repeats() -> None:
+    # Surefire 3.2.5, JUnit 5's 14 parameterised rows failing through one helper: each row's 40 frames are the first
+    # row's. Rendered whole, a later row shows its heading and its message, then where its trace joins the first one's
+    # (TRACE_AGAIN), not the 40 frames again; every line still reads back to its number, and the selector's cost is
+    # the rendered text's.
+    view, shown = _shown("maven_surefire_parameterized_14_failed.txt")
+    pointers = [line for line in shown if line.startswith("[… lines ") and line.endswith(" again …]")]
+    assert len(pointers) >= 13
+    for row in range(1, 15):
+        heading = f"[ERROR] org.acme.shop.PricingTest.totalWithTax(long, int, long)[{row}] -- Time elapsed:"
+        assert sum(line.startswith(heading) for line in shown) == 1, row
+    assert sum(line.startswith("org.opentest4j.AssertionFailedError: ") for line in shown) == 14
+    assert sum(line.startswith("\tat ") for line in shown) < 100  # of the report's 560 frames
+    # A pointer reads as the last line it stands for (as a run's count does), the lines below it as theirs.
+    read = [no for no, _ in numbered("\n".join(shown)) if no is not None]
+    assert read == sorted(set(read)) and read[-1] == view.lines[-1].no
+    sel = Selector(view, 100_000)
+    sel.add([line.no for line in view.lines])
+    assert sel.settle()
+    # The rest is the count lines' (REPEATS_COST holds room for any count: `repeats 2 more times` is 7 shorter).
+    counts = sum(line.startswith("[… the line above repeats ") for line in shown)
+    assert 0 <= sel.cost - len("\n".join(shown)) < 16 + 7 * counts
+
+
+def test_a_pointer_names_the_lines_a_trace_repeats_and_they_read_the_same() -> None:
+    # Each pointer stands for as many lines as it names, and those are the lines it stands for, line for line.
+    view, shown = _shown("maven_surefire_parameterized_14_failed.txt")
+    for no, text in numbered("\n".join(shown)):
+        if no is None or not (text.startswith("[… lines ") and text.endswith(" again …]")):
+            continue
+        first, last = (int(n) for n in text.removeprefix("[… lines ").removesuffix(" again …]").split("-"))
+        copy = [view.get(n) for n in range(no - (last - first), no + 1)]
+        assert [line.text for line in copy if line] == [
+            line.text for n in range(first, last + 1) if (line := view.get(n))
+        ]
+
+
+def test_a_report_longer_than_the_budget_keeps_more_of_its_failures_with_its_stacks_pointed_to() -> None:
+    # At 2,000 tokens in a Travis job the report (613 lines, 12,700 tokens) cannot fit: with each later row's frames
+    # costing a few pointers, the excerpt shows the first six rows' headings, messages and stacks and the run's summary
+    # (before, the rows [1] to [3] and [14]'s message: 101 of the report's lines, now 172).
+    output = (DATA / "maven_surefire_parameterized_14_failed.txt").read_text()
+    facts = extract_facts(framing.travis("mvn -B -o test", output), budget_tokens=2000)
+    assert facts.excerpt_tokens <= 2000
+    for row in range(1, 7):
+        assert f"org.acme.shop.PricingTest.totalWithTax(long, int, long)[{row}] -- " in facts.excerpt, row
+    assert "[ERROR] Tests run: 14, Failures: 14, Errors: 0, Skipped: 0" in facts.excerpt
+    assert "[ERROR]   PricingTest.totalWithTax:31->checkTotal:10 4242 at 20% ==> expected: <5090> but was: <5089>" in (
+        facts.excerpt
+    )
+    kept = sum(r.end - r.start + 1 for r in facts.excerpt_lines)
+    assert kept >= 160

@@ -11,18 +11,38 @@ report's copy, which excerpt_marks.echo_lines weighs. A line next to an identica
 Only a copy with a retry's words between it and the line shown (travis_retry's `failed. Retrying, 2 of 3.`, a
 script's `Retrying in 1 seconds...`): a pytest report's long traceback prints a function's source lines again in
 each frame, and pointers there left its frames unreadable.
+
+A stack printed again is a copy too, without a retry: Surefire prints each failing test's whole trace, and the tests
+of one class (a parameterised test's rows, a helper's assertions) fail through the same 30 or 40 frames of JUnit's,
+the JDK's reflection and the runner's; go's panics print each goroutine's frames, Python's chained tracebacks the
+same calls. Where the excerpt shows a later trace, its lines that repeat, line for line, lines shown above (from
+a frame on: telling.Telling.FRAME) are one pointer to them, TRACE_AGAIN, when MIN_TRACE or more; the first trace
+is shown whole and the reader reads the second's own head (its test, its message) and where it joins the first.
+A report longer than the budget then keeps more of its failures: Surefire's 14 parameterised rows' 613 lines kept
+101 at 2,000 tokens, most of them the first trace's frames and the others' frames again.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+from remediate.facts.excerpt.telling import Telling, telling
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import line_score
 from remediate.facts.view import View
 
 AGAIN = "[… line {no} again …]"
+
+
+TRACE_AGAIN = "[… lines {start}-{end} again …]"  # a trace's lines that repeat lines shown above, line for line
+
+
+MIN_TRACE = 3  # lines of a trace printed again folded to one pointer from this many
 
 
 # A time stamp in a log file's name or a line (npm's `_logs/2026-12-03T17_42_40_503Z-debug-0.log`, an ISO time):
@@ -94,3 +114,97 @@ def copies(view: View, chosen: set[int], retried: Sequence[int]) -> dict[int, in
         else:
             first[key] = no
     return out
+
+
+def trace_cost(first: int) -> int:
+    """Characters a trace's copy costs shown as a pointer to lines from `first` (its end's digits as many more)."""
+    return len(TRACE_AGAIN.format(start=first, end=first)) + 1
+
+
+def alone(view: View, no: int) -> bool:
+    """Whether line `no` is unlike its neighbours: a line beside an identical one is a run's (render.REPEATS)."""
+    line = view.get(no)
+    return line is not None and all(o is None or o.text != line.text for o in (view.get(no - 1), view.get(no + 1)))
+
+
+@dataclass
+class Traces:
+    """What repeats reads of the lines taken before: each copy's origin, its run's first line, each text's first."""
+
+    origins: dict[int, int] = field(default_factory=dict)
+    heads: dict[int, int] = field(default_factory=dict)
+    firsts: dict[str, int] = field(default_factory=dict)
+
+    def take(self, view: View, no: int, shown: AbstractSet[int], copy: bool = True) -> int | None:
+        """Line `no`, the next in order (`copy`: unless it is shown otherwise): its origin (see repeats), recorded."""
+        line = view.get(no)
+        if line is None:
+            return None
+        origin = repeats(view, no, self, shown) if copy else None
+        if origin is not None:
+            self.origins[no] = origin
+            self.heads[no] = self.heads[no - 1] if self.origins.get(no - 1) == origin - 1 else no
+        if line.text not in self.firsts:
+            self.firsts[line.text] = no
+        return origin
+
+
+def repeated_lines(view: View) -> frozenset[int]:
+    """The lines whose text the view shows more than once (only they may be a trace's copy or what it repeats), none
+    when no such text is a stack's frame: no trace is printed again, and the selector need not look for one."""
+    seen = Counter(line.text for line in view.lines)
+    if not any(n > 1 and is_frame(text) for text, n in seen.items()):
+        return frozenset()
+    return frozenset(line.no for line in view.lines if seen[line.text] > 1)
+
+
+@lru_cache(maxsize=4096)
+def is_frame(text: str) -> bool:
+    """Whether a line is a stack's frame (telling.Telling.FRAME), once per text: the selector asks of each line of
+    every block it costs, and a log's repeated lines are asked again and again."""
+    return telling(text) is Telling.FRAME
+
+
+def repeats(view: View, no: int, taken: Traces, shown: AbstractSet[int]) -> int | None:
+    """The earlier shown line that line `no` repeats as part of a trace printed again, None when it does not: the
+    line after the one its predecessor repeats, when that one is shown and reads the same; else, when it is a frame
+    (telling.Telling.FRAME), the first shown line with its text. Never a line of its own run (a recursion's frames
+    repeat the lines just above: the pointer would stand for itself)."""
+    line = view.get(no)
+    if line is None or not line.text.strip() or not alone(view, no):
+        return None
+    before = taken.origins.get(no - 1)
+    origin: int | None = None
+    if before is not None and before + 1 < no and before + 1 in shown:
+        after = view.get(before + 1)
+        origin = before + 1 if after is not None and after.text == line.text else None
+    if origin is None:
+        first = taken.firsts.get(line.text)
+        origin = first if first is not None and first < no and is_frame(line.text) else None
+    if origin is not None and before == origin - 1 and origin >= taken.heads[no - 1]:
+        return None
+    return origin
+
+
+def trace_copies(view: View, chosen: set[int], skip: Mapping[int, int]) -> dict[int, tuple[int, int, int]]:
+    """Each run of MIN_TRACE or more chosen lines that repeat shown lines in order (see repeats), by its first line:
+    its last line and the first and last lines it repeats. `skip`: lines shown otherwise (a retry's copies)."""
+    origins = trace_origins(view, chosen, skip).origins
+    out: dict[int, tuple[int, int, int]] = {}
+    for no in sorted(origins):
+        if origins.get(no - 1) == origins[no] - 1:
+            continue  # inside a run: its head holds it
+        end = no
+        while origins.get(end + 1) == origins[end] + 1:
+            end += 1
+        if end - no + 1 >= MIN_TRACE:
+            out[no] = (end, origins[no], origins[end])
+    return out
+
+
+def trace_origins(view: View, chosen: set[int], skip: Mapping[int, int]) -> Traces:
+    """Each chosen line that repeats a shown line as part of a trace printed again (see repeats), with that line."""
+    taken = Traces()
+    for no in sorted(chosen):
+        taken.take(view, no, chosen, copy=no not in skip)
+    return taken

@@ -1,6 +1,7 @@
 """The excerpt's text: each block of chosen lines under its header, runs of identical lines and of
-alike numbered frames folded to one line and a count, a line a retried command printed again shown as a pointer
-(see copies), the token estimate; and reading an excerpt back to the log lines it shows (numbered).
+alike numbered frames folded to one line and a count, a line a retried command printed again and a trace's lines
+printed again shown as a pointer (see copies), the token estimate; and reading an excerpt back to the log lines it
+shows (numbered).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from remediate.facts.excerpt.clip import render_line
-from remediate.facts.excerpt.copies import AGAIN, copies
+from remediate.facts.excerpt.copies import AGAIN, TRACE_AGAIN, copies, trace_copies
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
 from remediate.models import LineRange
@@ -34,9 +35,13 @@ _FOLD = Regex(  # REPEATS, FRAMES
 )
 
 
+_TRACE = Regex(r"^\[… lines (\d{1,12})-(\d{1,12}) again …\]$")  # copies.TRACE_AGAIN
+
+
 def numbered(text: str) -> Iterator[tuple[int | None, str]]:
     """An excerpt's lines (as render_excerpt writes them) with the log line each shows, None for a block's header;
-    a folded run's count (REPEATS, FRAMES) stands for the run's lines after its first, numbered as its last."""
+    a folded run's count (REPEATS, FRAMES) stands for the run's lines after its first, numbered as its last, a
+    trace's lines printed again (copies.TRACE_AGAIN) for as many lines as it names, numbered as its last."""
     shows: int | None = None  # the log line the excerpt's next line shows
     for line in text.split("\n"):
         header = _SHOWN.match(line)
@@ -45,7 +50,11 @@ def numbered(text: str) -> Iterator[tuple[int | None, str]]:
             yield None, line
             continue
         folded = _FOLD.match(line)
-        shows += int(folded.group(1) or folded.group(2)) if folded else 1
+        again = _TRACE.match(line) if folded is None else None
+        if again is not None:
+            shows += max(1, int(again.group(2)) - int(again.group(1)) + 1)
+        else:
+            shows += int(folded.group(1) or folded.group(2)) if folded else 1
         yield shows - 1, line
 
 
@@ -114,6 +123,8 @@ def _runs(view: View, chosen: set[int], retried: Sequence[int]) -> list[tuple[in
     """The chosen lines the view holds, as runs of consecutive lines: (first, last, the lines rendered)."""
     runs: list[tuple[int, int, list[str]]] = []
     again = copies(view, chosen, retried)  # a line a retried command printed again: a pointer to the one shown
+    traces = trace_copies(view, chosen, again)  # a trace's lines printed again: one pointer to those shown
+    inside = 0  # the last line of the trace copy being passed over
     for no in sorted(chosen):
         line = view.get(no)
         if line is None:
@@ -124,7 +135,13 @@ def _runs(view: View, chosen: set[int], retried: Sequence[int]) -> list[tuple[in
         else:
             block = []
             runs.append((no, no, block))
-        block.append(AGAIN.format(no=again[no]) if no in again else render_line(line.text))
+        if no <= inside:
+            continue
+        if no in traces:
+            inside, first, last = traces[no]
+            block.append(TRACE_AGAIN.format(start=first, end=last))
+        else:
+            block.append(AGAIN.format(no=again[no]) if no in again else render_line(line.text))
     return runs
 
 
@@ -132,7 +149,7 @@ def _folded(block: list[str]) -> list[str]:
     """A block's lines with each run of MIN_RUN or more identical non-blank lines (or numbered
     frames alike, see run_key) shown once, then how many more times it repeats."""
     out: list[str] = []
-    keys = [run_key(text) for text in block]
+    keys = [run_key(text) if _TRACE.match(text) is None else f"\0{i}" for i, text in enumerate(block)]
     i = 0
     while i < len(block):
         j = i + 1

@@ -1,12 +1,23 @@
 """What the excerpt has chosen and what it costs: each line's rendered length, a run of identical
 lines taken whole, a line a retried command printed again a pointer's length, a header per separate block, within
-the budget.
+the budget; a trace's lines printed again (copies.trace_copies) at their length until the budget runs out, then at
+what they render to (see Selector.settle).
 """
 
 from __future__ import annotations
 
 from remediate.facts.excerpt.clip import render_line
-from remediate.facts.excerpt.copies import again_cost, foldable, retried_between, retries
+from remediate.facts.excerpt.copies import (
+    MIN_TRACE,
+    again_cost,
+    copies,
+    foldable,
+    repeated_lines,
+    retried_between,
+    retries,
+    trace_copies,
+    trace_cost,
+)
 from remediate.facts.excerpt.render import HEADER_COST, REPEATS_COST, identical_runs
 from remediate.facts.view import View
 
@@ -26,6 +37,9 @@ class Selector:
         self.keys: dict[int, str | None] = {}  # each asked line's copy key (see copies.foldable), once
         self.firsts: dict[str, int] = {}  # of each copy key, the first chosen line: later copies point to it
         self.retried = retries(view)  # the lines that say a command is run again (see copies)
+        self.repeated = repeated_lines(view)  # the lines that may be a trace's copy, none when no frame repeats
+        self.unsettled = 0  # such lines chosen since the pointers' savings were last counted (see settle)
+        self.saved = 0  # what they saved, counted
 
     def copy_key(self, no: int) -> str | None:
         if no not in self.keys:
@@ -93,11 +107,27 @@ class Selector:
         # not `cost == 0`: a line joining two blocks may cost just the header it saves (a 29-character
         # `--- FAIL: TestWithTax (0.00s)` between its step's echo and its subtests), and was never added
         cost = self.block_cost(nos)
-        if self.cost + cost > self.budget:
+        if self.cost + cost > self.budget and not (self.settle() and self.cost + cost <= self.budget):
             return False
+        self.unsettled += sum(1 for n in nos if n in self.repeated and n not in self.chosen)
         self.chosen.update(n for n in nos if self.view.get(n) is not None)
         self.cost += cost
         for n in nos:
             if (key := self.copy_key(n)) is not None and n < self.firsts.get(key, n + 1):
                 self.firsts[key] = n
         return True
+
+    def settle(self) -> bool:
+        """Whether the cost fell by what the pointers to a trace's lines printed again save (copies.trace_copies):
+        each line is costed at its length when chosen, as whether it folds depends on the lines beside it chosen
+        later (a block widened upwards into a copy); the room they save is found when the budget runs out, once
+        MIN_TRACE such lines were chosen since it was last looked for."""
+        if self.unsettled < MIN_TRACE:
+            return False
+        self.unsettled = 0
+        runs = trace_copies(self.view, self.chosen, copies(self.view, self.chosen, self.retried))
+        saved = sum(
+            sum(map(self.line_cost, range(no, end + 1))) - trace_cost(first) for no, (end, first, _) in runs.items()
+        )
+        fell, self.cost, self.saved = saved > self.saved, self.cost - max(0, saved - self.saved), max(saved, self.saved)
+        return fell
