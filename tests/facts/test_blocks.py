@@ -177,7 +177,9 @@ def test_what_relays_a_failure(message: str, relayed: bool) -> None:
 
 
 def test_auto_spends_more_only_on_several_blocks() -> None:
-    pytest_out = read("pytest_failures.txt") * 6
+    # A real report longer than 2,000 tokens (nine parametrised failures): a short one printed six times was long
+    # only until a stack printed again became a pointer to the first (excerpt.copies.TRACE_AGAIN).
+    pytest_out = read("pytest9_parametrize_9_failed.txt")
     two = framing.travis_commands(
         [("mypy --strict shop", read("mypy_name_undefined.txt"), 1), ("pytest", pytest_out, 1)]
     )
