@@ -29,9 +29,12 @@ def test_a_registry_s_5xx_is_not_a_missing_package(sample: str, frame: Callable[
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
 
 
+@pytest.mark.parametrize("status", ["404 (Not Found)", "410 (Gone)"])
 @pytest.mark.parametrize("frame", FRAMES)
-def test_yarn_3_s_404_is_a_package_the_registry_lacks(frame: Callable[..., bytes]) -> None:
-    facts = extract_facts(frame("yarn install", (DATA / "yarn387_install_registry_404.txt").read_text()))
+def test_yarn_3_s_404_is_a_package_the_registry_lacks(frame: Callable[..., bytes], status: str) -> None:
+    """A 410 (a registry's answer for a version taken down) is read as its 404: the run's line with that status."""
+    out = (DATA / "yarn387_install_registry_404.txt").read_text().replace("404 (Not Found)", status)
+    facts = extract_facts(frame("yarn install", out))
     missing = [e for e in facts.errors if e.category is Category.DEPENDENCY]
     assert [(e.tool, e.code) for e in missing] == [("yarn", "left-pad")]
     verdict = rule_verdict(facts)

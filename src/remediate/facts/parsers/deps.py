@@ -333,7 +333,7 @@ _YARN_REQUESTS: tuple[Rule[_Deps], ...] = (
     Rule(
         r"^(?:➤ )?YN0035: (?:│ )?\s{1,8}Response Code: (?:404|410) \([\w ]{1,40}\)$",
         _yarn_not_found,
-        has=("Response Code: 404",),
+        has=("Response Code: 404", "Response Code: 410"),
         when=lambda st, _no: st.yarn_request is not None,
         continues=True,
     ),
