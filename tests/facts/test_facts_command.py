@@ -69,7 +69,9 @@ def test_a_bad_budget_is_refused_in_one_line_before_the_log_is_read(tmp_path: Pa
 def test_auto_budget_counts_a_test_runner_and_its_failing_tests_as_one_block() -> None:
     from remediate.facts import extract_facts
 
-    log = (DATA / "pytest_failures.txt").read_bytes() * 6
+    # A real report longer than 2,000 tokens: a short one printed six times is long no more, its stacks printed again
+    # being pointers to the first's (excerpt.copies.TRACE_AGAIN).
+    log = (DATA / "pytest9_parametrize_9_failed.txt").read_bytes()
     assert extract_facts(log, budget_tokens=3000).excerpt_tokens > 2000  # it would use more
     alone = extract_facts(log, budget_tokens="auto")
     assert alone.failing_tests and alone.errors and {e.tool for e in alone.errors} == {"pytest"}
