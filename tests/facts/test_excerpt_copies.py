@@ -6,6 +6,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from remediate.facts import extract_facts
 from remediate.facts.excerpt.copies import AGAIN, retries
 from remediate.facts.excerpt.render import numbered, render_excerpt
@@ -92,9 +94,44 @@ def test_a_stack_printed_again_is_one_pointer_to_the_lines_it_repeats() -> None:
     assert 0 <= sel.cost - len("\n".join(shown)) < 16 + 7 * counts
 
 
-def test_a_pointer_names_the_lines_a_trace_repeats_and_they_read_the_same() -> None:
+def test_a_stack_holding_runs_of_identical_frames_is_still_one_pointer() -> None:
+    # Java's stream pipelines print `ReferencePipeline$3$1.accept` three times over inside each row's 40 frames (a run,
+    # render.REPEATS): the copy continues through the run line for line, so each later row reads as its heading, its
+    # message and one pointer to the first row's frames (before: four pointers around two folded runs and two lines).
+    _, shown = _shown("maven_surefire_parameterized_14_failed.txt")
+    for row in range(2, 15):
+        heading = f"[ERROR] org.acme.shop.PricingTest.totalWithTax(long, int, long)[{row}] -- Time elapsed:"
+        at = next(i for i, line in enumerate(shown) if line.startswith(heading))
+        assert shown[at + 1].startswith("org.opentest4j.AssertionFailedError: "), row
+        assert shown[at + 2].startswith("[… lines ") and shown[at + 2].endswith(" again …]"), row
+        assert not shown[at + 3].strip(), row  # the row's whole stack: the blank line Surefire prints after it
+
+
+def test_a_copy_ending_inside_a_run_leaves_the_run_whole() -> None:
+    # Surefire 3.2.5, a recursion as deep as each row's input (a run of `Category.path(Category.java:11)`, 3 deep in the
+    # first row): a deeper row's run is longer than the first row's, so its copy would end inside the run. It is shown
+    # folded whole (its count tells the depth), the frames below it one pointer; the row as deep as the first is one
+    # pointer from its first frame to its last; a shallower row's copy ends with its own run. Each reads back line for line.
+    view, shown = _shown("maven_surefire_recursion_depths_5_errors.txt")
+    text = "\n".join(shown)
+    read = [no for no, _ in numbered(text) if no is not None]
+    assert read == sorted(set(read)) and read[-1] == view.lines[-1].no
+    rows = text.split("<<< ERROR!\n")[1:]
+    deeper = rows[1].split("\n\n")[0].split("\n")
+    assert "\tat org.acme.shop.Category.path(Category.java:11)" in deeper
+    assert "[… the line above repeats 4 more times …]" in deeper
+    assert sum(line.endswith(" again …]") for line in deeper) == 1
+    same = rows[4].split("\n\n")[0].split("\n")
+    assert len(same) == 2 and same[1].startswith("[… lines ") and same[1].endswith(" again …]")
+    assert not any(line.startswith("\tat ") for row in rows[1:] for line in row.split("\n\n")[0].split("\n")[4:])
+
+
+@pytest.mark.parametrize(
+    "sample", ["maven_surefire_parameterized_14_failed.txt", "maven_surefire_recursion_depths_5_errors.txt"]
+)
+def test_a_pointer_names_the_lines_a_trace_repeats_and_they_read_the_same(sample: str) -> None:
     # Each pointer stands for as many lines as it names, and those are the lines it stands for, line for line.
-    view, shown = _shown("maven_surefire_parameterized_14_failed.txt")
+    view, shown = _shown(sample)
     for no, text in numbered("\n".join(shown)):
         if no is None or not (text.startswith("[… lines ") and text.endswith(" again …]")):
             continue

@@ -169,16 +169,18 @@ def repeats(view: View, no: int, taken: Traces, shown: AbstractSet[int]) -> int 
     """The earlier shown line that line `no` repeats as part of a trace printed again, None when it does not: the
     line after the one its predecessor repeats, when that one is shown and reads the same; else, when it is a frame
     (telling.Telling.FRAME), the first shown line with its text. Never a line of its own run (a recursion's frames
-    repeat the lines just above: the pointer would stand for itself)."""
+    repeat the lines just above: the pointer would stand for itself). A line of a run of identical lines
+    (render.REPEATS: Java's stream pipelines print `ReferencePipeline$3$1.accept` three times over) only continues a
+    copy line for line: one Surefire row's frames read as one pointer, not four around the runs they hold."""
     line = view.get(no)
-    if line is None or not line.text.strip() or not alone(view, no):
+    if line is None or not line.text.strip():
         return None
     before = taken.origins.get(no - 1)
     origin: int | None = None
     if before is not None and before + 1 < no and before + 1 in shown:
         after = view.get(before + 1)
         origin = before + 1 if after is not None and after.text == line.text else None
-    if origin is None:
+    if origin is None and alone(view, no):  # a run's line continues a copy, never starts one
         first = taken.firsts.get(line.text)
         origin = first if first is not None and first < no and is_frame(line.text) else None
     if origin is not None and before == origin - 1 and origin >= taken.heads[no - 1]:
@@ -197,9 +199,20 @@ def trace_copies(view: View, chosen: set[int], skip: Mapping[int, int]) -> dict[
         end = no
         while origins.get(end + 1) == origins[end] + 1:
             end += 1
+        end = _run_whole(view, no, end)
         if end - no + 1 >= MIN_TRACE:
             out[no] = (end, origins[no], origins[end])
     return out
+
+
+def _run_whole(view: View, start: int, end: int) -> int:
+    """The copy's last line `end`, moved above a run of identical lines it ends inside (its copy was shorter than the
+    run): the run is then shown folded whole below the pointer, as the selector counts it."""
+    while end >= start and (line := view.get(end)) is not None and (after := view.get(end + 1)) is not None:
+        if after.text != line.text:
+            break
+        end -= 1
+    return end
 
 
 def trace_origins(view: View, chosen: set[int], skip: Mapping[int, int]) -> Traces:
