@@ -157,3 +157,24 @@ def test_a_report_longer_than_the_budget_keeps_more_of_its_failures_with_its_sta
     )
     kept = sum(r.end - r.start + 1 for r in facts.excerpt_lines)
     assert kept >= 160
+
+
+def test_a_pointer_stands_for_the_rest_of_a_rows_stack_at_the_budget() -> None:
+    # At 2,000 tokens the rows' frames below the few a widening chose go on repeating the first row's shown frames
+    # (copies.continuations, once the lines are chosen): the pointer stands for them too within the budget, so each
+    # row shown with its frames reads as its heading, its message and one pointer to its whole stack (before: 172 of
+    # the report's lines, rows [2] to [6] with a first few frames each; now 383, rows [2] to [7] and [14] whole).
+    output = (DATA / "maven_surefire_parameterized_14_failed.txt").read_text()
+    facts = extract_facts(framing.travis("mvn -B -o test", output), budget_tokens=2000)
+    assert facts.excerpt_tokens <= 2000
+    shown = facts.excerpt.split("\n")
+    rows = [i for i, line in enumerate(shown) if "PricingTest.totalWithTax(long, int, long)[" in line]
+    whole = [
+        at
+        for at in rows[1:]
+        if shown[at + 1].startswith("org.opentest4j.AssertionFailedError: ")
+        and shown[at + 2].startswith("[… lines ")
+        and shown[at + 2].endswith(" again …]")
+    ]
+    assert len(whole) >= 7
+    assert sum(r.end - r.start + 1 for r in facts.excerpt_lines) >= 350

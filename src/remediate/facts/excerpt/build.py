@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from remediate.facts.ci import Structure
 from remediate.facts.excerpt.blocks import nonblank
+from remediate.facts.excerpt.copies import continuations, copies
 from remediate.facts.excerpt.grow import grow
 from remediate.facts.excerpt.instances import INSTANCE_SHARE, add_instances
 from remediate.facts.excerpt.lead import lead_seed, unparsed_lead
@@ -95,10 +96,29 @@ def _add_job_lines(view: View, sel: Selector, st: Structure) -> None:
 
 
 def _fitted(view: View, sel: Selector, scores: dict[int, float], budget_tokens: int) -> Excerpt:
-    """The chosen lines rendered; the lowest-scoring dropped until the excerpt fits."""
-    excerpt = render_excerpt(view, sel.chosen, sel.retried)
+    """The chosen lines rendered, each trace printed again continued (see _continued); the lowest-scoring dropped
+    until the excerpt fits."""
+    excerpt = _continued(view, sel, budget_tokens)
     # The cost model is exact up to line-number widths; make sure anyway.
     while excerpt.tokens > budget_tokens and sel.chosen:
         sel.chosen.discard(min(sel.chosen, key=lambda n: (scores.get(n, 0.0), -n)))
         excerpt = render_excerpt(view, sel.chosen, sel.retried)
     return excerpt
+
+
+def _continued(view: View, sel: Selector, budget_tokens: int) -> Excerpt:
+    """The chosen lines rendered with the lines that continue a trace printed again (copies.continuations: its
+    pointer stands for them too) when it still fits. Only once the lines are chosen: continued as they are chosen,
+    the copies' new blocks took the room of the first trace's own lines (TypeScript's mocha report, dev)."""
+    excerpt = render_excerpt(view, sel.chosen, sel.retried)
+    if not sel.repeated:
+        return excerpt
+    more = continuations(view, sel.chosen, copies(view, sel.chosen, sel.retried))
+    if not more:
+        return excerpt
+    chosen = sel.chosen | {n for block in more for n in block}
+    continued = render_excerpt(view, chosen, sel.retried)
+    if continued.tokens > budget_tokens:
+        return excerpt
+    sel.chosen = chosen
+    return continued
