@@ -13,6 +13,8 @@ from remediate.facts import extract_facts
 from remediate.facts.redact import MAX_QUOTED_LINES, PLACEHOLDER_RE, Redactor, _may_open_block, redact_text
 from tests.adversarial.planted import seen
 from tests.facts.samples import DATA
+from tests.facts.test_redact import KUBECTL_LOCAL_YAML, KUBECTL_SECRET_YAML
+from tests.facts.test_redact_runner_inputs import ACTION_STEP
 
 # Real output, each with the value its body holds:
 # - kubectl 1.32.4's `kubectl create configmap app --from-file=password=pw.txt --from-literal=db.user=ci
@@ -239,3 +241,26 @@ def test_a_secret_s_data_whose_header_no_interval_read_is_hidden(kind_first: boo
     assert any("file149.conf" in text for text in shown.values())  # the window holds the data's end
     assert not any(encoded in text for text in shown.values())
     assert facts.redactions.get("k8s_secret_data", 0) >= 1
+
+
+@pytest.mark.parametrize(
+    "printed", [KUBECTL_LITERAL, YQ_QUOTED, PYYAML_DOUBLE, KUBECTL_SECRET_YAML, KUBECTL_LOCAL_YAML, ACTION_STEP]
+)
+def test_the_screen_s_halves_of_a_text_s_parts_are_the_whole_text_s(printed: str) -> None:
+    """Redactor.across_lines_halves: what a text cut at any line holds of the screen's halves is what its two parts hold,
+    OR-ed, and the screen read from the halves is may_open_values_across_lines' (view._unread_above screens a run once
+    and the lines above it apart). Real output, cut between a Secret's data and its kind, a block's header and its
+    body, a runner's `with:` and its entries; each also behind a timestamp where it has none, as holding_clean leaves a
+    line that cleaning would only cut at its start."""
+    assert Redactor.opens_across_lines(Redactor.across_lines_halves(printed))
+    stamped = printed if printed[:4].isdigit() else "\n".join(f"2026-12-06T16:09:51Z {x}" for x in printed.split("\n"))
+    for text in (printed, stamped):
+        lines = text.split("\n")
+        whole = Redactor.across_lines_halves(text)
+        assert Redactor.opens_across_lines(whole) is Redactor.may_open_values_across_lines(text)
+        for cut in range(1, len(lines)):
+            head, tail = "\n".join(lines[:cut]), "\n".join(lines[cut:])
+            assert Redactor.across_lines_halves(head) | Redactor.across_lines_halves(tail) == whole, cut
+            for part in (head, tail):
+                halves = Redactor.across_lines_halves(part)
+                assert Redactor.opens_across_lines(halves) is Redactor.may_open_values_across_lines(part), (cut, part)

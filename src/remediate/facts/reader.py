@@ -383,7 +383,7 @@ _JUNK = Regex(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f\ufffd]")  # not ESC, CR
 
 
 def _is_binary(text: str) -> bool:
-    if len(text) < 16:
+    if len(text) < 16 or _JUNK.search(text) is None:  # most lines hold no junk: no list of it is made for them
         return False
     return len(_JUNK.findall(text)) * 4 > len(text)
 

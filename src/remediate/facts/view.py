@@ -343,14 +343,19 @@ def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, sta
     data in one and its kind in the other, or a YAML block scalar, its header in one and its body in the other: each
     piece's redaction saw half of the object. Each run of consecutive lines is read once more, whole, by the
     redactor's readers of values over lines (Redactor.values_across_lines), after the lines above it that the view
-    did not read (_unread_above: a run that opens inside a block's body, its header outside every interval)."""
+    did not read (_unread_above: a run that opens inside a block's body, its header outside every interval). The
+    run's text is screened once (Redactor.across_lines_halves): a run no screen passes, with or without the lines
+    above, is left as it is, as the readers would leave it."""
     start = 0
     for end in range(1, len(view.lines) + 1):
         if end < len(view.lines) and view.lines[end].no == view.lines[end - 1].no + 1:
             continue
         run, start = view.lines[start:end], end
         text = "\n".join(line.text for line in run)
-        above = _unread_above(source, starts.get(run[0].no), redactor, text)
+        halves = redactor.across_lines_halves(text)
+        above = _unread_above(source, starts.get(run[0].no), halves)
+        if not above and not redactor.opens_across_lines(halves):
+            continue
         joined = "\n".join([*above, text]) if above else text
         if (read := redactor.values_across_lines(joined)) != joined:
             texts = read.split("\n")[len(above) :]
@@ -358,21 +363,23 @@ def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, sta
                 view.lines[end - len(run) : end] = [line._replace(text=t) for line, t in zip(run, texts, strict=True)]
 
 
-def _unread_above(source: LogSource, offset: int | None, redactor: Redactor, run: str) -> list[str]:
-    """The lines just above a run of the view (`run`: its text), cleaned, where they and the run may open a value the
-    run's lines print (a block scalar's header, a Secret's data above its kind: Redactor.may_open_values_across_lines);
-    read for redaction only, never shown."""
+def _unread_above(source: LogSource, offset: int | None, run_halves: int) -> list[str]:
+    """The lines just above a run of the view, cleaned, where they and the run (`run_halves`: what its text holds of
+    the screen's halves, Redactor.across_lines_halves) may open a value the run's lines print (a block scalar's
+    header, a Secret's data above its kind: Redactor.may_open_values_across_lines); read for redaction only, never
+    shown."""
     if not offset:
         return []
     raws = source.lines_before(offset, ABOVE_LINES, ABOVE_BYTES)
-    # Screened with the run, as they are read: kubectl prints a Secret's `data:` above its `kind: Secret`, so the
-    # lines above may hold the header and the run the kind. Screened first on text that holds each line's cleaned
+    # Screened with the run's halves, as they are read: kubectl prints a Secret's `data:` above its `kind: Secret`, so
+    # the lines above may hold the header and the run the kind. Screened first on text that holds each line's cleaned
     # text (reader.holding_clean), cleaning only lines a terminal sequence or a redraw may change inside: what the
     # screen finds in the cleaned lines it finds there too.
-    if not redactor.may_open_values_across_lines("\n".join([*(holding_clean(raw) for raw in raws), run])):
+    held = Redactor.across_lines_halves("\n".join(holding_clean(raw) for raw in raws))
+    if not Redactor.opens_across_lines(held | run_halves):
         return []
     above = [clean_line(raw) for raw in raws]
-    return above if redactor.may_open_values_across_lines("\n".join([*above, run])) else []
+    return above if Redactor.opens_across_lines(Redactor.across_lines_halves("\n".join(above)) | run_halves) else []
 
 
 def _add_whole(view: View, redactor: Redactor, first: int, raws: list[bytes], used: int) -> int:
