@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import weakref
 from collections.abc import Callable, Iterable
@@ -314,6 +316,10 @@ class LineRules(Generic[S]):
         starts = tuple(p for p in self._starts if literals.any_of((f"\n{p}",)))
         ends = tuple(e for e in self._ends if literals.any_of((f"{e}\n",)))
         needles = tuple(n for n in self._needles if literals.any_of((n,)))
+        gated = literals.lines_holding(starts, needles, ends)
+        if gated is not None:
+            _run_gated(rows, unguarded, st, view.lines, gated)
+            return True
         one = needles[0] if len(needles) == 1 else None
         has = _needles(needles).compiled.search if len(needles) > 1 else None
         for line in view.lines:
@@ -345,13 +351,37 @@ class Literals:
     `e + "\\n"`, one holding `h` puts `h`: when none of a table's is in the text, no line passes
     its gate. A literal found says only that some line may pass: each line still meets the gate.
     On a large view every table's literals are looked for at once, in one Aho-Corasick pass (one
-    substring search per literal would read a 40,000-line view ~400 times)."""
+    substring search per literal would read a 40,000-line view ~400 times), which also says where
+    each occurs: the lines a table's gate passes are those (`lines_holding`), none tested apart."""
 
-    __slots__ = ("_known", "_text")
+    __slots__ = ("_known", "_line_starts", "_places", "_text")
 
     def __init__(self, view: View) -> None:
         self._text = text = "\n" + "\n".join(line.text for line in view.lines) + "\n"
-        self._known: dict[str, bool] = _all_at_once(text) if len(text) >= ALL_AT_ONCE_CHARS else {}
+        self._known: dict[str, bool] = {}
+        self._places: dict[str, list[int]] = {}
+        self._line_starts: list[int] = []
+        if len(text) >= ALL_AT_ONCE_CHARS and (places := _all_at_once(text)) is not None:
+            self._places = places
+            self._known = {literal: bool(found) for literal, found in places.items()}
+            self._line_starts = list(itertools.accumulate((len(line.text) + 1 for line in view.lines), initial=1))
+
+    def lines_holding(
+        self, starts: tuple[str, ...], needles: tuple[str, ...], ends: tuple[str, ...]
+    ) -> list[int] | None:
+        """The indices in the view's lines, in order, of the lines a gate passes: those that start with one of
+        `starts`, hold one of `needles` or end with one of `ends`; None where the one pass did not look for one of
+        them as `Literals` does (a small view, a literal no table registered, an empty one, one with a line break)."""
+        places, line_starts = self._places, self._line_starts
+        lines: set[int] = set()
+        # Each literal as the joined text holds it, and how far from where it starts its line's text is at or after.
+        for literals, joined, shift in ((starts, "\n{}", 1), (needles, "{}", 0), (ends, "{}\n", 0)):
+            for literal in literals:
+                found = places.get(joined.format(literal))
+                if found is None or not literal or "\n" in literal:
+                    return None
+                lines.update(bisect.bisect_right(line_starts, at + shift) - 1 for at in found)
+        return sorted(lines)
 
     def any_of(self, literals: tuple[str, ...]) -> bool:
         known, text = self._known, self._text
@@ -379,13 +409,18 @@ def register_literals(literals: Iterable[str]) -> None:
     _GATE_LITERALS.update(dict.fromkeys(literals))
 
 
-def _all_at_once(text: str) -> dict[str, bool]:
-    """Every registered gate literal -> whether it occurs in `text`, from one pass."""
+def _all_at_once(text: str) -> dict[str, list[int]] | None:
+    """Every registered gate literal -> where it starts in `text` (empty: nowhere), from one pass; None where `text`
+    holds a lone surrogate (no UTF-8 form: the automaton would search it replaced, its places shifted)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
     literals = (automaton := _automaton(len(_GATE_LITERALS))).literals
-    known = dict.fromkeys(literals, False)
-    for k, _start, _end in automaton.find(text, overlapping=True):
-        known[literals[k]] = True
-    return known
+    places: list[list[int]] = [[] for _ in literals]
+    for k, start, _end in automaton.find(text, overlapping=True):
+        places[k].append(start)
+    return dict(zip(literals, places, strict=True))
 
 
 @functools.lru_cache(maxsize=1)
@@ -459,6 +494,20 @@ def _row(rule: Rule[S]) -> _Row:
     else:
         row[_HAS] = has_first if rule.has else None
     return row
+
+
+def _run_gated(rows: tuple[_Row, ...], unguarded: tuple[_Row, ...], st: S, lines: list[Line], gated: list[int]) -> None:
+    """The parse loop of `LineRules.run` where the view's one pass said which lines pass the gate (`gated`, their
+    indices in order): those go through every rule, the others through the unguarded rules alone, if any."""
+    if not unguarded:
+        for i in gated:
+            line = lines[i]
+            _first(rows, st, line.no, line.text)
+        return
+    passing = set(gated)
+    for i, line in enumerate(lines):
+        if line.text:
+            _first(rows if i in passing else unguarded, st, line.no, line.text)
 
 
 def _first(rows: tuple[_Row, ...], st: S, no: int, text: str) -> bool:
