@@ -18,7 +18,7 @@ from remediate.facts.parsers.handlers import heading, record, row
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
-from remediate.facts.view import View, build_view
+from remediate.facts.view import Line, View, build_view
 
 DATA = Path(__file__).parent / "data"
 
@@ -363,3 +363,32 @@ def test_a_module_left_out_is_not_run_and_the_others_are() -> None:
     kept = parsers_for(view, frozenset({"pytest"}))
     assert [p for p in parsers_for(view) if p.tool != "pytest"] == list(kept)
     assert parsers_for(view, parsers.modules_named("all")) == ()
+
+
+def test_the_lines_a_gate_passes_are_where_the_one_pass_placed_its_literals() -> None:
+    """Literals.lines_holding, the only lines a table's parse loop reads: on every sample long enough for the view's
+    one Aho-Corasick pass, each table's are the lines its gate passes, tested one by one."""
+    placed = 0
+    for view in _views():
+        literals = literals_of(view)
+        for parser in all_parsers():
+            if not isinstance(table := parser.parse, Table):
+                continue
+            rules = table.rules
+            gated = literals.lines_holding(rules._starts, rules._needles, rules._ends)
+            if gated is not None:
+                placed += 1
+                passing = [i for i, line in enumerate(view.lines) if line.text and rules.gate(line.text)]
+                assert gated == passing, (parser.tool, view.lines[0].text)
+    assert placed > 20 * len(all_parsers())
+
+
+def test_a_view_the_one_pass_cannot_place_literals_in_is_read_line_by_line() -> None:
+    """A short view (no one pass), and a long one holding a lone surrogate (a JSON event's `\\ud800`: the automaton
+    would search it replaced, its places shifted), place no literal: the parse loop tests each line's gate."""
+    line = "npm ERR! code ENOSPC"
+    assert literals_of(_view(line)).lines_holding(("npm ERR! ",), (), ()) is None
+    long = _view(*[line] * 1000)
+    assert literals_of(long).lines_holding(("npm ERR! ",), (), ()) == list(range(1000))
+    surrogate = View.of([*long.lines, Line(1001, "\ud800", b"")])
+    assert literals_of(surrogate).lines_holding(("npm ERR! ",), (), ()) is None
