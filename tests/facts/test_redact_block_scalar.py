@@ -10,7 +10,15 @@ import random
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.redact import MAX_QUOTED_LINES, PLACEHOLDER_RE, Redactor, _may_open_block, redact_text
+from remediate.facts.redact import (
+    MAX_QUOTED_LINES,
+    PLACEHOLDER_RE,
+    AcrossLinesScreen,
+    Redactor,
+    _may_open_block,
+    opens_across_lines,
+    redact_text,
+)
 from tests.adversarial.planted import seen
 from tests.facts.samples import DATA
 from tests.facts.test_redact import KUBECTL_LOCAL_YAML, KUBECTL_SECRET_YAML
@@ -246,21 +254,25 @@ def test_a_secret_s_data_whose_header_no_interval_read_is_hidden(kind_first: boo
 @pytest.mark.parametrize(
     "printed", [KUBECTL_LITERAL, YQ_QUOTED, PYYAML_DOUBLE, KUBECTL_SECRET_YAML, KUBECTL_LOCAL_YAML, ACTION_STEP]
 )
-def test_the_screen_s_halves_of_a_text_s_parts_are_the_whole_text_s(printed: str) -> None:
-    """Redactor.across_lines_halves: what a text cut at any line holds of the screen's halves is what its two parts hold,
-    OR-ed, and the screen read from the halves is may_open_values_across_lines' (view._unread_above screens a run once
-    and the lines above it apart). Real output, cut between a Secret's data and its kind, a block's header and its
-    body, a runner's `with:` and its entries; each also behind a timestamp where it has none, as holding_clean leaves a
-    line that cleaning would only cut at its start."""
-    assert Redactor.opens_across_lines(Redactor.across_lines_halves(printed))
+def test_the_screen_of_a_text_s_parts_is_the_whole_text_s(printed: str) -> None:
+    """opens_across_lines: a text cut at any line passes may_open_values_across_lines' screen exactly where the screens
+    of its two parts (AcrossLinesScreen, each half asked of each part) say it does, and each part alone as its own
+    text does (view._unread_above screens a run once and the lines above it apart). Real output, cut between a
+    Secret's data and its kind, a block's header and its body, a runner's `with:` and its entries; each also behind
+    a timestamp where it has none, as holding_clean leaves a line that cleaning would only cut at its start."""
+    assert opens_across_lines(AcrossLinesScreen(printed))
     stamped = printed if printed[:4].isdigit() else "\n".join(f"2026-12-06T16:09:51Z {x}" for x in printed.split("\n"))
     for text in (printed, stamped):
         lines = text.split("\n")
-        whole = Redactor.across_lines_halves(text)
-        assert Redactor.opens_across_lines(whole) is Redactor.may_open_values_across_lines(text)
+        assert opens_across_lines(AcrossLinesScreen(text)) is Redactor.may_open_values_across_lines(text)
         for cut in range(1, len(lines)):
             head, tail = "\n".join(lines[:cut]), "\n".join(lines[cut:])
-            assert Redactor.across_lines_halves(head) | Redactor.across_lines_halves(tail) == whole, cut
-            for part in (head, tail):
-                halves = Redactor.across_lines_halves(part)
-                assert Redactor.opens_across_lines(halves) is Redactor.may_open_values_across_lines(part), (cut, part)
+            parts = AcrossLinesScreen(head), AcrossLinesScreen(tail)
+            assert opens_across_lines(*parts) is Redactor.may_open_values_across_lines(text), cut
+            for part, part_screen in zip((head, tail), parts, strict=True):
+                assert opens_across_lines(part_screen) is Redactor.may_open_values_across_lines(part), (cut, part)
+            # Each screen is three conjunctions: a part with one half of one meets the other part's other half.
+            for screen in range(3):
+                for half in (0, 1):
+                    whole = AcrossLinesScreen(text).holds(screen, half)
+                    assert (parts[0].holds(screen, half) or parts[1].holds(screen, half)) is whole, (cut, screen, half)

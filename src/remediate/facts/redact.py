@@ -1017,24 +1017,6 @@ class Redactor:
         scalar's header, a Kubernetes Secret's kind. A cheap screen: a caller reads lines above its text only for it."""
         return _may_print_secret_object(text) or _may_open_block(text) or _may_print_runner_inputs(text)
 
-    @staticmethod
-    def across_lines_halves(text: str) -> int:
-        """The halves of may_open_values_across_lines' conjunctions `text` holds, as bits (_ACROSS_LINES_SCREENS).
-        Each half is a literal or a pattern read within a line, so texts joined by newlines hold what their parts hold,
-        OR-ed: a caller screens a run once and the lines above it apart (view._unread_above), never the run again."""
-        bits = 0
-        for k, (literals, pattern) in enumerate(_ACROSS_LINES_HALVES):
-            if any(literal in text for literal in literals):
-                bits |= 1 << 2 * k
-            if pattern.search(text) is not None:
-                bits |= 2 << 2 * k
-        return bits
-
-    @staticmethod
-    def opens_across_lines(halves: int) -> bool:
-        """may_open_values_across_lines of the text whose halves these are (across_lines_halves, OR-ed over parts)."""
-        return any(halves & both == both for both in _ACROSS_LINES_SCREENS)
-
     def values_across_lines(self, text: str) -> str:
         """`text`, placeholders and all, with the values a YAML block scalar's body or a Kubernetes Secret's data prints
         on its lines redacted: a caller that redacted the text in pieces reads the pieces joined once more, the
@@ -1396,16 +1378,46 @@ def _may_print_secret_object(text: str) -> bool:
     return "Secret" in text and "ata" in text
 
 
-# may_open_values_across_lines' three screens, each a conjunction of two halves (_may_print_secret_object,
-# _may_open_block, _may_print_runner_inputs): the literals one of which a text holds, and a pattern it holds within a
-# line (the Secret's second literal as a pattern). Redactor.across_lines_halves sets bit 2k for the first, 2k+1 for the
-# second.
-_ACROSS_LINES_HALVES: tuple[tuple[tuple[str, ...], Regex], ...] = (
-    (("Secret",), Regex("ata")),
+# Redactor.may_open_values_across_lines' three screens, each a conjunction of two halves (_may_print_secret_object,
+# _may_open_block, _may_print_runner_inputs): literals one of which a text holds, or a pattern it holds within a line.
+_ACROSS_LINES_HALVES: tuple[tuple[tuple[str, ...] | Regex, tuple[str, ...] | Regex], ...] = (
+    (("Secret",), ("ata",)),
     ((": ",), _BLOCK_OPENS),
     (("with:", "env:", "WITH:", "ENV:"), _RUNNER_SECTION),
 )
-_ACROSS_LINES_SCREENS = tuple(3 << 2 * k for k in range(len(_ACROSS_LINES_HALVES)))
+
+
+class AcrossLinesScreen:
+    """What a text holds of the halves of Redactor.may_open_values_across_lines' conjunctions, each asked once, when
+    first needed (opens_across_lines). Each half is a literal or a pattern read within a line, so texts joined by
+    newlines hold what their parts hold: a caller screens a run once and the lines above it apart
+    (view._unread_above), never the run again with each."""
+
+    __slots__ = ("_held", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._held: dict[tuple[int, int], bool] = {}
+
+    def holds(self, screen: int, half: int) -> bool:
+        held = self._held.get((screen, half))
+        if held is None:
+            wanted = _ACROSS_LINES_HALVES[screen][half]
+            if isinstance(wanted, tuple):
+                held = any(literal in self._text for literal in wanted)
+            else:
+                held = wanted.search(self._text) is not None
+            self._held[screen, half] = held
+        return held
+
+
+def opens_across_lines(*parts: AcrossLinesScreen) -> bool:
+    """may_open_values_across_lines of the parts' texts joined by newlines, from what each part holds: a screen passes
+    where one part holds its first half and one its second (a pattern asked only where its literals stand)."""
+    return any(
+        any(part.holds(screen, 0) for part in parts) and any(part.holds(screen, 1) for part in parts)
+        for screen in range(len(_ACROSS_LINES_HALVES))
+    )
 
 
 def _object_ids(lines: list[str]) -> tuple[list[int], set[int]]:

@@ -23,7 +23,7 @@ from remediate.facts.reader import (
     shorten,
     spliced_frames,
 )
-from remediate.facts.redact import Redactor
+from remediate.facts.redact import AcrossLinesScreen, Redactor, opens_across_lines
 from remediate.facts.scan import Hit, ScanResult
 from remediate.facts.testevents import event_output
 
@@ -344,17 +344,17 @@ def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, sta
     piece's redaction saw half of the object. Each run of consecutive lines is read once more, whole, by the
     redactor's readers of values over lines (Redactor.values_across_lines), after the lines above it that the view
     did not read (_unread_above: a run that opens inside a block's body, its header outside every interval). The
-    run's text is screened once (Redactor.across_lines_halves): a run no screen passes, with or without the lines
-    above, is left as it is, as the readers would leave it."""
+    run's text is screened once (AcrossLinesScreen): a run no screen passes, with or without the lines above, is left
+    as it is, as the readers would leave it."""
     start = 0
     for end in range(1, len(view.lines) + 1):
         if end < len(view.lines) and view.lines[end].no == view.lines[end - 1].no + 1:
             continue
         run, start = view.lines[start:end], end
         text = "\n".join(line.text for line in run)
-        halves = redactor.across_lines_halves(text)
-        above = _unread_above(source, starts.get(run[0].no), halves)
-        if not above and not redactor.opens_across_lines(halves):
+        screen = AcrossLinesScreen(text)
+        above = _unread_above(source, starts.get(run[0].no), screen)
+        if not above and not opens_across_lines(screen):
             continue
         joined = "\n".join([*above, text]) if above else text
         if (read := redactor.values_across_lines(joined)) != joined:
@@ -363,23 +363,21 @@ def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, sta
                 view.lines[end - len(run) : end] = [line._replace(text=t) for line, t in zip(run, texts, strict=True)]
 
 
-def _unread_above(source: LogSource, offset: int | None, run_halves: int) -> list[str]:
-    """The lines just above a run of the view, cleaned, where they and the run (`run_halves`: what its text holds of
-    the screen's halves, Redactor.across_lines_halves) may open a value the run's lines print (a block scalar's
-    header, a Secret's data above its kind: Redactor.may_open_values_across_lines); read for redaction only, never
-    shown."""
+def _unread_above(source: LogSource, offset: int | None, run: AcrossLinesScreen) -> list[str]:
+    """The lines just above a run of the view, cleaned, where they and the run (`run`: its text's screen) may open a
+    value the run's lines print (a block scalar's header, a Secret's data above its kind:
+    Redactor.may_open_values_across_lines); read for redaction only, never shown."""
     if not offset:
         return []
     raws = source.lines_before(offset, ABOVE_LINES, ABOVE_BYTES)
-    # Screened with the run's halves, as they are read: kubectl prints a Secret's `data:` above its `kind: Secret`, so
-    # the lines above may hold the header and the run the kind. Screened first on text that holds each line's cleaned
-    # text (reader.holding_clean), cleaning only lines a terminal sequence or a redraw may change inside: what the
-    # screen finds in the cleaned lines it finds there too.
-    held = Redactor.across_lines_halves("\n".join(holding_clean(raw) for raw in raws))
-    if not Redactor.opens_across_lines(held | run_halves):
+    # Screened with the run, as they are read: kubectl prints a Secret's `data:` above its `kind: Secret`, so the lines
+    # above may hold the header and the run the kind. Screened first on text that holds each line's cleaned text
+    # (reader.holding_clean), cleaning only lines a terminal sequence or a redraw may change inside: what the screen
+    # finds in the cleaned lines it finds there too.
+    if not opens_across_lines(AcrossLinesScreen("\n".join(holding_clean(raw) for raw in raws)), run):
         return []
     above = [clean_line(raw) for raw in raws]
-    return above if Redactor.opens_across_lines(Redactor.across_lines_halves("\n".join(above)) | run_halves) else []
+    return above if opens_across_lines(AcrossLinesScreen("\n".join(above)), run) else []
 
 
 def _add_whole(view: View, redactor: Redactor, first: int, raws: list[bytes], used: int) -> int:
