@@ -195,9 +195,13 @@ def _found(found: Findings) -> Findings | None:
 def test_the_one_pass_search_finds_every_gate_literal_a_substring_search_finds() -> None:
     text = "\n".join(path.read_text() for path in sorted((Path(__file__).parent / "data").glob("*.txt")))
     assert len(text) > base.ALL_AT_ONCE_CHARS
-    known = base._all_at_once(text)
-    assert known == {literal: literal in text for literal in base._GATE_LITERALS}
-    assert 50 < sum(known.values()) < len(known)  # some tables' literals occur in the samples, others not
+    places = base._all_at_once(text)
+    assert places is not None
+    assert {literal: bool(found) for literal, found in places.items()} == {
+        literal: literal in text for literal in base._GATE_LITERALS
+    }
+    assert all(text.startswith(literal, at) for literal, found in places.items() for at in found)  # where it stands
+    assert 50 < sum(bool(found) for found in places.values()) < len(places)  # some tables' occur in the samples
 
 
 def _parser_view(raw: bytes) -> View:
