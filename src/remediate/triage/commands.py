@@ -28,13 +28,30 @@ def _failing_part(command: str, facts: Facts) -> str:
     under `;` the line's status is the later command's) and their tools say nothing of the failure. A runner
     no rule names (`spin test`, `./run_tests.sh`, `make check`) ran after the block's last install, which
     reports no failing tests: the parts from there on are where they came from."""
-    if not facts.failing_tests:
-        return command
     parts = [p for p in split_unquoted(SEPARATOR, command) if p]
+    if not facts.failing_tests:
+        return _shown_part(parts, facts) or command
     runners = [i for i, part in enumerate(parts) if _TEST_COMMAND.search(part)]
     if not runners:
         runners = [i + 1 for i, part in enumerate(parts) if _installs(part)]
     return " && ".join(parts[runners[-1] :]) if runners and runners[-1] < len(parts) else command
+
+
+def _shown_part(parts: list[str], facts: Facts) -> str | None:
+    """The last part whose tool's kind the failing output shows (a record that votes, a failing summary), and the
+    parts after it no rule names: that part ran, so the parts before it ran to their end and say nothing of the
+    failure (`pip install ruff && ruff check .` showing ruff's findings failed on them, not on the install; `cargo
+    fmt --check && cargo clippy` showing clippy's), and a later tool a rule names showed nothing (`ruff check . &&
+    mypy .` showing only ruff's: mypy did not run). A later part no rule names (`./ci/check.sh`) may be what failed,
+    in words no reader read: it stays. An installer's part decides only when what shows is an installer's failure."""
+    shown = {e.category for e in facts.errors if e.votes} | {s.category for s in facts.summaries if s.failing}
+    shown.discard(Category.UNKNOWN)
+    rules = [command_rule(part) for part in parts]
+    ran = [i for i, rule in enumerate(rules) if rule is not None and rule[1] in shown]
+    if not ran:
+        return None
+    kept = [part for i, part in enumerate(parts) if i == ran[-1] or (i > ran[-1] and rules[i] is None)]
+    return " && ".join(kept) if len(kept) < len(parts) else None
 
 
 def _installs(part: str) -> bool:
