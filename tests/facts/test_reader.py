@@ -272,7 +272,7 @@ def test_a_cut_line_keeps_a_curl_credential_far_from_its_command_redacted() -> N
 
 
 def test_every_stored_line_s_cleaned_text_is_within_its_holding_text() -> None:
-    """view._unread_above screens lines above a window through holding_clean: on every line of the stored real output
+    """view._unread_around screens lines above a window through holding_clean: on every line of the stored real output
     (colours, redraws, CI prefixes, CRLF endings) it holds what clean_line keeps, and most lines are not cleaned."""
     as_they_stand = 0
     for path in sorted(DATA.iterdir()):

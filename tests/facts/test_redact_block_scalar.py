@@ -213,7 +213,7 @@ def test_a_block_across_the_view_s_pieces_is_hidden() -> None:
 def test_a_body_whose_header_no_interval_read_is_hidden(header: str) -> None:
     """A log too long to read whole (view.MAX_VIEW_LINES): the view reads windows around its hits, and the error below
     a long block's body takes the body's last lines into a window that stops short of the header; the lines above the
-    window are read for the header (view._unread_above: screened on their text as it stands where cleaning would not
+    window are read for the header (view._unread_around: screened on their text as it stands where cleaning would not
     change it inside, so a terminal's codes between the key and its indicator still count), never shown."""
     value = "".join(random.Random(7).choice("abcdefghijkmnpqrstuvwxyz") for _ in range(12))
     body = [f"    line {k:03d} of the key {value}" for k in range(150)]
@@ -232,7 +232,7 @@ def test_a_body_whose_header_no_interval_read_is_hidden(header: str) -> None:
 def test_a_secret_s_data_whose_header_no_interval_read_is_hidden(kind_first: bool) -> None:
     """A long Secret's data in a log too long to read whole: the window below ends in the data's last lines and the
     kind. kubectl sorts a Secret's keys, `data:` above `kind: Secret`, so the header is above the window and the kind
-    inside it: the lines above are screened with the window's (view._unread_above), not apart."""
+    inside it: the lines above are screened with the window's (view._unread_around), not apart."""
     value = "".join(random.Random(11).choice("abcdefghijkmnpqrstuvwxyz") for _ in range(12))
     encoded = base64.b64encode(f"correct horse {value}".encode()).decode()
     body = [f"  file{k:03d}.conf: {encoded}" for k in range(150)]
@@ -257,7 +257,7 @@ def test_a_secret_s_data_whose_header_no_interval_read_is_hidden(kind_first: boo
 def test_the_screen_of_a_text_s_parts_is_the_whole_text_s(printed: str) -> None:
     """opens_across_lines: a text cut at any line passes may_open_values_across_lines' screen exactly where the screens
     of its two parts (AcrossLinesScreen, each half asked of each part) say it does, and each part alone as its own
-    text does (view._unread_above screens a run once and the lines above it apart). Real output, cut between a
+    text does (view._unread_around screens a run once and the lines around it apart). Real output, cut between a
     Secret's data and its kind, a block's header and its body, a runner's `with:` and its entries; each also behind
     a timestamp where it has none, as holding_clean leaves a line that cleaning would only cut at its start."""
     assert opens_across_lines(AcrossLinesScreen(printed))

@@ -434,7 +434,7 @@ _CHANGED_INSIDE = re.compile(rb"[^ -~]|\^\[|\[[\d;]*[mK]|section_")
 def holding_clean(raw: bytes) -> str:
     """A text that holds clean_line(raw), at less cost: a line clean_line would only cut at its ends (a CI's time
     prefix, a CRLF ending, trailing blanks) is its text as it stands; any other line is cleaned. A screen that looks
-    for a key within a line finds in it whatever clean_line's text shows (view._unread_above)."""
+    for a key within a line finds in it whatever clean_line's text shows (view._unread_around)."""
     body = raw[:-1] if raw[-1:] == b"\r" else raw
     if len(raw) > MAX_LINE_BYTES or _CHANGED_INSIDE.search(body):
         return clean_line(raw)

@@ -1391,7 +1391,7 @@ class AcrossLinesScreen:
     """What a text holds of the halves of Redactor.may_open_values_across_lines' conjunctions, each asked once, when
     first needed (opens_across_lines). Each half is a literal or a pattern read within a line, so texts joined by
     newlines hold what their parts hold: a caller screens a run once and the lines above it apart
-    (view._unread_above), never the run again with each."""
+    (view._unread_around), never the run again with each."""
 
     __slots__ = ("_held", "_text")
 

@@ -33,10 +33,16 @@ MAX_VIEW_LINES = 40_000
 MAX_VIEW_BYTES = 8 << 20
 VIEW_TEXT_BUDGET = 8_000_000  # characters of view text after which lines are kept short
 PIECE_LINES = 2_000  # lines read, cleaned and redacted at a time
-# Lines above a run of the view read for the header of a value its lines print (_unread_above): a certificate's or a
+# Lines above a run of the view read for the header of a value its lines print (_unread_around): a certificate's or a
 # key's body under `password: |` is tens of lines.
 ABOVE_LINES = 200
 ABOVE_BYTES = 32 << 10
+# A run that opens deeper in a body than ABOVE_LINES reach (a Secret's data of thousands of keys, a block scalar's
+# certificate chain) has its header further up: read up to it through the body's lines (_header_far_above), at most
+# HEADER_WALK_BYTES per run and HEADER_WALK_BUDGET per view (a pretty-printed JSON document is indented throughout).
+HEADER_WALK_BYTES = 1 << 20
+HEADER_WALK_BUDGET = 8 << 20
+BELOW_LINES = 16  # lines after a body's end read with it: the keys kubectl prints after a Secret's data, its kind first
 TIGHT_LINE_BYTES = 512
 SCRIPT_WINDOW = 60  # lines read after each of the last SCRIPT_STEPS step headers
 SCRIPT_STEPS = 40
@@ -263,7 +269,8 @@ def _read_interval(
 ) -> int:
     """Read, clean and redact one interval into the view, PIECE_LINES lines at a time; returns
     the characters of view text so far. Past VIEW_TEXT_BUDGET, lines are cut short, so memory
-    and time stay bounded however long the lines are. `starts` learns the offset of the interval's first line."""
+    and time stay bounded however long the lines are. `starts` learns the offsets of the interval's first line and of
+    the line after its last."""
     before = source.lines_before(iv.anchor_offset, iv.anchor_line - iv.start)
     first = iv.anchor_line - len(before)
     starts.setdefault(first, iv.anchor_offset - sum(len(raw) + 1 for raw in before))
@@ -276,6 +283,7 @@ def _read_interval(
             break
         used = _add_lines(view, redactor, no, raws, used)
         no += len(raws)
+    starts.setdefault(no, offset)  # the line after the interval's: where a read below it starts
     return used
 
 
@@ -343,41 +351,115 @@ def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, sta
     data in one and its kind in the other, or a YAML block scalar, its header in one and its body in the other: each
     piece's redaction saw half of the object. Each run of consecutive lines is read once more, whole, by the
     redactor's readers of values over lines (Redactor.values_across_lines), after the lines above it that the view
-    did not read (_unread_above: a run that opens inside a block's body, its header outside every interval). The
-    run's text is screened once (AcrossLinesScreen): a run no screen passes, with or without the lines above, is left
-    as it is, as the readers would leave it."""
-    start = 0
+    did not read and below it (_unread_around: a run that opens inside a body, its header outside every interval, or
+    ends inside one, its end and a Secret's kind after it). The run's text is screened once (AcrossLinesScreen): a
+    run no screen passes, with or without the lines around it, is left as it is, as the readers would leave it."""
+    start, walk = 0, [HEADER_WALK_BUDGET]
     for end in range(1, len(view.lines) + 1):
         if end < len(view.lines) and view.lines[end].no == view.lines[end - 1].no + 1:
             continue
         run, start = view.lines[start:end], end
         text = "\n".join(line.text for line in run)
         screen = AcrossLinesScreen(text)
-        above = _unread_above(source, starts.get(run[0].no), screen)
-        if not above and not opens_across_lines(screen):
+        offsets = starts.get(run[0].no), starts.get(run[-1].no + 1)
+        above, below = _unread_around(source, offsets, text, screen, walk)
+        if not above and not below and not opens_across_lines(screen):
             continue
-        joined = "\n".join([*above, text]) if above else text
+        joined = "\n".join([*above, text, *below]) if above or below else text
         if (read := redactor.values_across_lines(joined)) != joined:
-            texts = read.split("\n")[len(above) :]
+            texts = read.split("\n")[len(above) : len(above) + len(run)]
             if len(texts) == len(run):  # always (the reader keeps lines); stay safe anyway
                 view.lines[end - len(run) : end] = [line._replace(text=t) for line, t in zip(run, texts, strict=True)]
 
 
-def _unread_above(source: LogSource, offset: int | None, run: AcrossLinesScreen) -> list[str]:
-    """The lines just above a run of the view, cleaned, where they and the run (`run`: its text's screen) may open a
-    value the run's lines print (a block scalar's header, a Secret's data above its kind:
-    Redactor.may_open_values_across_lines); read for redaction only, never shown."""
-    if not offset:
+def _unread_around(
+    source: LogSource, offsets: tuple[int | None, int | None], run: str, screen: AcrossLinesScreen, walk: list[int]
+) -> tuple[list[str], list[str]]:
+    """The lines just above and just below a run of the view (`run`: its text, `screen` its screen; `offsets`: where
+    its first line and the line after its last start), cleaned, where they and the run may open a value the run's
+    lines print (a block scalar's header, a Secret's data above its kind: Redactor.may_open_values_across_lines,
+    asked of the parts apart: opens_across_lines, so the run's text is screened once); read for redaction only,
+    never shown. Where the run opens inside a body longer than ABOVE_LINES, the body's header and the lines above it
+    are read too (_header_far_above); where the run ends inside a body, the body's end and the lines after it
+    (_body_end_below: kubectl prints a Secret's `kind` after its data). `walk`: the bytes the view may still read
+    through a body for that."""
+    first, after = offsets
+    raws = source.lines_before(first, ABOVE_LINES, ABOVE_BYTES) if first else []
+    column = next((depth for line in run.split("\n", 8) if (depth := _depth(line)) is not None), 0)
+    far = _header_far_above(source, (first or 0) - sum(len(raw) + 1 for raw in raws), raws, column, walk)
+    # The body's lines between the header and `raws` are left out: each is deeper than the header, so none ends a
+    # value the header opens, and a body's reader redacts line by line (a block scalar's line, a Secret's entry).
+    below = _body_end_below(source, after, run, column, walk) if after else []
+    if not far and not raws and not below:
+        return [], []
+    # Screened first on text that holds each line's cleaned text (reader.holding_clean), cleaning only lines a
+    # terminal sequence or a redraw may change inside: what the screen finds in the cleaned lines it finds there too.
+    held = ("\n".join(holding_clean(raw) for raw in part) for part in ([*far, *raws], below))
+    if not opens_across_lines(*(AcrossLinesScreen(text) for text in held), screen):
+        return [], []
+    above, below_text = [clean_line(raw) for raw in [*far, *raws]], [clean_line(raw) for raw in below]
+    if not opens_across_lines(AcrossLinesScreen("\n".join(above)), screen, AcrossLinesScreen("\n".join(below_text))):
+        return [], []
+    return above, below_text
+
+
+def _header_far_above(source: LogSource, top: int, raws: list[bytes], column: int, walk: list[int]) -> list[bytes]:
+    """Where a run whose first line is indented to `column` and every line of `raws` (the lines above it, from offset
+    `top`) are indented deeper than some line above them, as a long body's lines are below its header: that line (the
+    first up from `top` indented less than `column`) and up to ABOVE_LINES lines above it. Nothing where `raws` hold
+    such a line (the header, if any, is in them), the run is not indented, or the walk goes past its bytes
+    (HEADER_WALK_BYTES, and `walk[0]`, the view's budget, which it spends)."""
+    if column == 0 or top <= 0 or any((depth := _raw_depth(raw)) is not None and depth < column for raw in raws):
         return []
-    raws = source.lines_before(offset, ABOVE_LINES, ABOVE_BYTES)
-    # Screened with the run, as they are read: kubectl prints a Secret's `data:` above its `kind: Secret`, so the lines
-    # above may hold the header and the run the kind. Screened first on text that holds each line's cleaned text
-    # (reader.holding_clean), cleaning only lines a terminal sequence or a redraw may change inside: what the screen
-    # finds in the cleaned lines it finds there too.
-    if not opens_across_lines(AcrossLinesScreen("\n".join(holding_clean(raw) for raw in raws)), run):
+    spent = 0
+    while top > 0 and spent < HEADER_WALK_BYTES and walk[0] > 0:
+        chunk = source.lines_before(top, PIECE_LINES, ABOVE_BYTES)
+        if not chunk:  # a line longer than the read: no body's
+            return []
+        size = sum(len(raw) + 1 for raw in chunk)
+        spent, walk[0] = spent + size, walk[0] - size
+        for k in range(len(chunk) - 1, -1, -1):
+            if (depth := _raw_depth(chunk[k])) is not None and depth < column:
+                header_end = top - size + sum(len(raw) + 1 for raw in chunk[: k + 1])
+                return source.lines_before(header_end, ABOVE_LINES + 1, ABOVE_BYTES)
+        top -= size
+    return []
+
+
+def _body_end_below(source: LogSource, after: int, run: str, column: int, walk: list[int]) -> list[bytes]:
+    """Where every line of a run whose first line is indented to `column` is indented so deep, as a long body's lines
+    are: the first line below it (from offset `after`) indented less, the body's end, and BELOW_LINES after it;
+    nothing where the run is not indented, ends its body itself, or the walk goes past its bytes (as above). The
+    body's lines between are left out, as above the run: a line after them may say what they are (a Secret's kind)."""
+    if column == 0 or any((depth := _depth(line)) is not None and depth < column for line in run.split("\n")):
         return []
-    above = [clean_line(raw) for raw in raws]
-    return above if opens_across_lines(AcrossLinesScreen("\n".join(above)), run) else []
+    spent = 0
+    while after < source.size and spent < HEADER_WALK_BYTES and walk[0] > 0:
+        chunk, end = source.read_lines(after, PIECE_LINES)
+        if not chunk:
+            return []
+        spent, walk[0] = spent + end - after, walk[0] - (end - after)
+        for k, raw in enumerate(chunk):
+            if (depth := _raw_depth(raw)) is not None and depth < column:
+                tail, _ = source.read_lines(after + sum(len(r) + 1 for r in chunk[:k]), BELOW_LINES + 1)
+                return tail
+        after = end
+    return []
+
+
+def _depth(text: str) -> int | None:
+    """A cleaned line's indentation (None: a blank line, which a body may hold)."""
+    body = text.lstrip()
+    return len(text) - len(body) if body else None
+
+
+def _raw_depth(raw: bytes) -> int | None:
+    """A raw line's indentation as clean_line's text has it: a line that opens with a blank read as it stands (a
+    body's line), any other cleaned first (a CI's time prefix before its blanks)."""
+    if raw[:1] == b" ":
+        body = raw.lstrip(b" ")
+        return len(raw) - len(body) if body.strip() else None
+    return _depth(clean_line(raw))
 
 
 def _add_whole(view: View, redactor: Redactor, first: int, raws: list[bytes], used: int) -> int:
