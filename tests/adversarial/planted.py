@@ -123,6 +123,29 @@ def _k8s_secret_json_list(rng: random.Random) -> Secret:
     return Secret(json.dumps(listed, indent=4), value)
 
 
+def _k8s_secret_long(rng: random.Random) -> Secret:
+    """A Secret of LONG_BODY_LINES keys as `kubectl create secret generic --dry-run=client -o yaml` prints it, the
+    value its last key's: a window around the line after it opens deep in the data (the `long_log` shape), its header
+    further above than the view reads (view.ABOVE_LINES). The other values encode digits, so no line of the data is a
+    hit of the scan's that would open a window nearer the header."""
+    value = base64.b64encode(_drawn(rng, 18).encode()).decode()
+    data = [
+        f"  setting-{k:04d}: {base64.b64encode(_drawn(rng, 12, string.digits).encode()).decode()}"
+        for k in range(LONG_BODY_LINES)
+    ]
+    return Secret("\n".join(["apiVersion: v1", "data:", *data, f"  setting-last: {value}", "kind: Secret"]), value)
+
+
+def _block_scalar_long(rng: random.Random) -> Secret:
+    """`password: |` whose body is LONG_BODY_LINES lines (a key's digits), the value its last line's (as above)."""
+    value = _drawn(rng, 14)
+    body = [f"    {_drawn(rng, 48, string.digits)}" for _ in range(LONG_BODY_LINES)]
+    return Secret("\n".join(["db:", "  password: |", *body, f"    {value}", "  user: ci"]), value)
+
+
+LONG_BODY_LINES = 1_000  # more than the lines the view reads above a window and its tail (view.TAIL_LINES) together
+
+
 def _pip_index_url(rng: random.Random) -> Secret:
     password = _drawn(rng, 14) + rng.choice("0123456789") + _drawn(rng, 5)
     return Secret(f"pip install --index-url https://ci:{password}@pypi.example.com/simple app", password)
@@ -221,6 +244,7 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "k8s_secret_data": _k8s_secret,
     "k8s_secret_list": _k8s_secret_list,
     "k8s_secret_json_list": _k8s_secret_json_list,
+    "k8s_secret_long": _k8s_secret_long,
     "gitlab_token": _prefixed("glpat-", 20),
     "aws_access_key": _prefixed("AKIA", 16, string.ascii_uppercase + string.digits),
     "aws_secret_key": _keyed("AWS_SECRET_ACCESS_KEY=", _B64),
@@ -290,6 +314,7 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "quoted_lines_password": _yaml_scalar_lines("'", "'"),
     "double_quoted_lines_password": _yaml_scalar_lines('"', '"'),
     "folded_double_quoted_password": _yaml_scalar_lines('"', '"', "\\\n    \\ "),
+    "block_scalar_long_password": _block_scalar_long,
     # A step's input or variable named as a secret's, printed by GitHub's runner in its `Run` group, not masked
     "actions_input": _runner_input("api-key"),
     "actions_input_lines": _runner_input("ssh-key"),
@@ -381,8 +406,8 @@ DECLARATIONS = {
 }
 FAR_LINES = 41_000
 # The shapes a multi-line secret (a PEM key) comes in: its lines are lines of the log, in a view's read piece or
-# across two (view.PIECE_LINES).
-MULTILINE_SHAPES = ("plain", "piece_edge")
+# across two (view.PIECE_LINES), or in a log too long to read whole (FAR_LINES before it: a window around a hit).
+MULTILINE_SHAPES = ("plain", "piece_edge", "long_log")
 PLACES = ("record", "summary", "test_id", "command", "path")
 
 
@@ -418,6 +443,9 @@ def planted(log: str, facts: Facts, secret: Secret, shape: str, place: str, rng:
         if shape == "piece_edge":  # its BEGIN line the last of the view's first read piece
             lines[:0] = [f"setup line {k}" for k in range(1999)]
             at = 2000
+        elif shape == "long_log":
+            lines[:0] = [f"setup line {k}" for k in range(FAR_LINES)]
+            at += FAR_LINES
         lines[at - 1 : at - 1] = secret.text.split("\n")
         return "\n".join(lines)
     printed, own_line = SHAPES[shape]
