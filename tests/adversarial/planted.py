@@ -143,6 +143,16 @@ def _block_scalar_long(rng: random.Random) -> Secret:
     return Secret("\n".join(["db:", "  password: |", *body, f"    {value}", "  user: ci"]), value)
 
 
+def _deep_block_scalar(rng: random.Random) -> Secret:
+    """A YAML file's block scalar under a password as kubectl's last-applied-configuration annotation holds it (`kubectl
+    create configmap --from-file=app.yaml --save-config -o json`): a JSON string in a JSON string, its line ends
+    `\\\\n`; the value its line's words after the first."""
+    first, rest = _drawn(rng, 6), " ".join(_drawn(rng, 7) for _ in range(3))
+    annotation = '{\\"data\\":{\\"app.yaml\\":\\"db:\\\\n  password: |\\\\n    ' + f"{first} {rest}"
+    text = '{"annotations":{"last-applied":"' + annotation + '\\\\n  user: ci\\\\n\\"}}\\n"}}'
+    return Secret(text, rest)
+
+
 LONG_BODY_LINES = 1_000  # more than the lines the view reads above a window and its tail (view.TAIL_LINES) together
 
 
@@ -315,6 +325,7 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "double_quoted_lines_password": _yaml_scalar_lines('"', '"'),
     "folded_double_quoted_password": _yaml_scalar_lines('"', '"', "\\\n    \\ "),
     "block_scalar_long_password": _block_scalar_long,
+    "yaml_block_in_json_in_json_password": _deep_block_scalar,
     # A step's input or variable named as a secret's, printed by GitHub's runner in its `Run` group, not masked
     "actions_input": _runner_input("api-key"),
     "actions_input_lines": _runner_input("ssh-key"),

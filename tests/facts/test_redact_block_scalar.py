@@ -5,6 +5,7 @@ the quote closes): `password: |` used to show the body, its indicator redacted a
 from __future__ import annotations
 
 import base64
+import json
 import random
 
 import pytest
@@ -276,3 +277,46 @@ def test_the_screen_of_a_text_s_parts_is_the_whole_text_s(printed: str) -> None:
                 for half in (0, 1):
                     whole = AcrossLinesScreen(text).holds(screen, half)
                     assert (parts[0].holds(screen, half) or parts[1].holds(screen, half)) is whole, (cut, screen, half)
+
+
+# kubectl 1.32.4's `kubectl create configmap app --from-file=app.yaml --save-config --dry-run=client -o json`, app.yaml
+# holding a block scalar under `password: |`: the file's text is a JSON string in `data` (one level: `\n`) and, in the
+# last-applied-configuration annotation, a JSON string in a JSON string (two levels: `\\n`).
+KUBECTL_SAVED_CONFIG = r"""{
+    "kind": "ConfigMap",
+    "apiVersion": "v1",
+    "metadata": {
+        "name": "app",
+        "creationTimestamp": null,
+        "annotations": {
+            "kubectl.kubernetes.io/last-applied-configuration": "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"app\",\"creationTimestamp\":null},\"data\":{\"app.yaml\":\"db:\\n  user: ci\\n  password: |\\n    correct horse battery\\n    staple riverbank\\n  port: 5432\\n\"}}\n"
+        }
+    },
+    "data": {
+        "app.yaml": "db:\n  user: ci\n  password: |\n    correct horse battery\n    staple riverbank\n  port: 5432\n"
+    }
+}"""
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        KUBECTL_SAVED_CONFIG,
+        json.dumps(json.loads(KUBECTL_SAVED_CONFIG)),  # one line (`jq -c .`)
+        json.dumps({"level": "info", "msg": json.dumps(json.loads(KUBECTL_SAVED_CONFIG))}),  # a JSON log's event: three
+    ],
+)
+def test_a_block_scalar_two_or_more_json_levels_down_goes_whole(printed: str) -> None:
+    """The annotation's block scalar, its line ends an escaped newline escaped again (`\\\\n`, a level down `\\\\\\\\n`): its
+    lines are read as lines (Redactor._deep_block_scalars), its header's indicator no short password."""
+    redactor = Redactor()
+    out = redactor.redact(printed)
+    assert "horse" not in out and "riverbank" not in out
+    assert out.count("password: |") == 2  # the indicator kept, in `data` and in the annotation
+    assert "port: 5432" in out and redactor.counts == {"yaml_block_scalar": 4}
+
+
+def test_a_block_scalar_two_json_levels_down_under_no_secret_s_key_is_kept() -> None:
+    """The same annotation, the block under `motd: |`: its lines are no value's."""
+    printed = KUBECTL_SAVED_CONFIG.replace("password: |", "motd: |")
+    assert Redactor().redact(printed) == printed

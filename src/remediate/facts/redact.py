@@ -154,9 +154,10 @@ _NOT_A_SHORT_SECRET = frozenset(
 
 
 # A YAML block scalar's header (`|`, `>`, a chomping and an indentation indicator: `|-`, `>+`, `|2-`): its value is the
-# indented lines after it (Redactor._block_scalars), not the indicator.
+# indented lines after it (Redactor._block_scalars), not the indicator, nor the indicator and the escaped line end after
+# it in a JSON string a level or more down (`|\\n`: _DEEP_BLOCK_OPENS).
 _BLOCK_INDICATOR = r"[|>][-+1-9]{0,2}"
-_BLOCK_INDICATOR_VALUE = Regex(_BLOCK_INDICATOR)
+_BLOCK_INDICATOR_VALUE = Regex(rf"{_BLOCK_INDICATOR}(?:\\+n)?")
 
 
 def short_secret(value: str) -> bool:
@@ -361,6 +362,13 @@ _BLOCK_OPENS = Regex(
     r'|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+\\?)$',
     re.MULTILINE,
 )
+# A block scalar's header two or more JSON levels down (a file's text in kubectl's last-applied-configuration
+# annotation, a Helm release's manifest in `kubectl get secret -o json`): its line ends are an escape's escape (`\\n`,
+# `\\\\n`: a newline's backslash escaped once a level), which a line read decoded keeps (one level: the `n` after an
+# escaped backslash is no escape). Such a line is read once more with those escapes as its line ends.
+_DEEP_LINE_END = r"(?<!\\)(?:\\\\)+n"
+_DEEP_LINE_ENDS = Regex(_DEEP_LINE_END)
+_DEEP_BLOCK_OPENS = Regex(rf": {_BLOCK_INDICATOR}{_DEEP_LINE_END}")
 MAX_QUOTED_LINES = 32  # a quoted scalar's lines at most (a passphrase folded): a quote no nearer closes is no value's
 _BLOCK_HEADER = Regex(
     rf"(?P<prefix>(?:{_CI_TAG}){{0,3}})(?P<marker>[+-]?)[^\S\n]*(?:-[^\S\n]+){{0,8}}"
@@ -956,7 +964,31 @@ class Redactor:
         (each line's indentation kept): the lines after the header indented deeper than its key, to the first that is
         not (a blank line is the body's); a quoted scalar's, its head on the key's line and the lines to its closing
         quote. A body line that is a template's (`{{ .Values.password }}`) or already redacted is kept. One pass over
-        the lines after each header: linear."""
+        the lines after each header: linear. A line that holds a block two or more JSON levels down is read with its
+        escaped line ends as line ends (_deep_block_scalars)."""
+        return self._shallow_block_scalars(self._deep_block_scalars(text))
+
+    def _deep_block_scalars(self, text: str) -> str:
+        """`text` with each line that holds a block scalar's header two or more JSON levels down (_DEEP_BLOCK_OPENS)
+        read as the lines its escaped line ends part, its bodies redacted there and the escapes put back."""
+        # The key's colon and one blank (as YAML emitters write a mapping's line): the literal prefix the search
+        # skips to, one pass over a JSON line's text, where `:[^\S\n]+` tried at every colon costs twice.
+        if "\\\\" not in text or _DEEP_BLOCK_OPENS.search(text) is None:
+            return text
+        lines = text.split("\n")
+        for k, line in enumerate(lines):
+            if _DEEP_BLOCK_OPENS.search(line) is None:
+                continue
+            ends = [m.span() for m in _DEEP_LINE_ENDS.finditer(line)]
+            starts = [0, *(end for _, end in ends)]
+            pieces = [line[a:b] for a, b in zip(starts, [*(start for start, _ in ends), len(line)], strict=True)]
+            read = self._shallow_block_scalars("\n".join(pieces)).split("\n")
+            if len(read) == len(pieces):  # always (the reader keeps lines); stay safe anyway
+                lines[k] = "".join(piece + line[a:b] for piece, (a, b) in zip(read, [*ends, (0, 0)], strict=True))
+        return "\n".join(lines)
+
+    def _shallow_block_scalars(self, text: str) -> str:
+        """_block_scalars over `text`'s own lines."""
         if not _may_open_block(text):
             return text
         out: list[str] = []
