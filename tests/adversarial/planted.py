@@ -133,7 +133,12 @@ def _k8s_secret_long(rng: random.Random) -> Secret:
         f"  setting-{k:04d}: {base64.b64encode(_drawn(rng, 12, string.digits).encode()).decode()}"
         for k in range(LONG_BODY_LINES)
     ]
-    return Secret("\n".join(["apiVersion: v1", "data:", *data, f"  setting-last: {value}", "kind: Secret"]), value)
+    return Secret(
+        "\n".join(
+            ["apiVersion: v1", "data:", *data, f"  setting-last: {value}", "kind: Secret", "metadata:", "  name: app"]
+        ),
+        value,
+    )
 
 
 def _block_scalar_long(rng: random.Random) -> Secret:
