@@ -141,6 +141,26 @@ def test_looks_secret() -> None:
     assert not looks_secret("short1")
 
 
+@pytest.mark.parametrize(
+    ("value", "secret"),
+    [
+        # base64's alphabet holds `/`: one in 64 generated AWS secret keys opens with it (the planted-secrets
+        # bench's seed 4 drew one, `aws_secret_access_key = /gI54...`, shown in the excerpt)
+        ("/gI54HNeIRAus9N5y0B+k8Ec", True),
+        ("/wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY", True),
+        ("/home/runner/work/app/app/.env", False),
+        ("/usr/include/c++/12", False),
+        ("/etc/ssl/private/server.key", False),
+        ("/CancellationTokenSource", False),
+        ("/opt/secrets", False),
+    ],
+)
+def test_a_value_opening_with_a_slash_is_a_path_unless_it_is_one_generated_run(value: str, secret: bool) -> None:
+    assert looks_secret(value) is secret
+    shown = redact_text(f"aws_secret_access_key = {value}")
+    assert (value not in shown) is secret
+
+
 # ---------------------------------------------------------------------- caller secrets
 
 

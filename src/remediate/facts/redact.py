@@ -87,7 +87,7 @@ _PLACEHOLDER_VALUE = Regex(
 def looks_secret(value: str) -> bool:
     """A value assigned to a secret-named key that looks generated rather than descriptive."""
     value = value.strip("'\"`")
-    if len(value) < 8 or _PLACEHOLDER_VALUE.match(value) or value.startswith(("/", "./", "~/", "[")):
+    if len(value) < 8 or _PLACEHOLDER_VALUE.match(value) or value.startswith(("./", "~/", "[")) or _a_path(value):
         return False
     has_alpha = any(c.isalpha() for c in value)
     # Generated secrets mix in digits or symbols; identifiers, paths and dotted names do not. A generator's letters
@@ -98,6 +98,17 @@ def looks_secret(value: str) -> bool:
     return shannon_entropy(value) >= min(3.0, math.log2(len(value)) - 0.2)
 
 
+def _a_path(value: str) -> bool:
+    """A value that opens with `/` and reads as a path, not as base64 that happens to (its alphabet holds `/`: a
+    generated AWS secret key may open with one, `/gI54HNeIRAus9N5y0B+k8Ec`): a path's segments are names, a generated
+    key's text after it is one generated run (one opening with `/` and holding another reads as a path here)."""
+    if not value.startswith("/"):
+        return False
+    rest = value[1:]
+    return "/" in rest or not _BASE64_TEXT.fullmatch(rest) or not looks_secret(rest)
+
+
+_BASE64_TEXT = Regex(r"[A-Za-z0-9+]+={0,2}")
 _BASE64_LETTERS = Regex(r"[A-Za-z/+_\-]+={0,2}")
 _VOWELS = frozenset("aeiouAEIOU")
 MIN_GENERATED_LETTERS = 16  # a credential's length: an API token's, a client secret's (a word or a short name is less)
