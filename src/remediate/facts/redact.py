@@ -1325,7 +1325,7 @@ def _after_tags(text: str, at: int, prefixed: bool) -> int:
 
 def _may_open_block(text: str) -> bool:
     """The screen of Redactor._block_scalars: a block scalar's or an open quoted scalar's header may stand in `text`."""
-    return ": " in text and _BLOCK_OPENS.search(text) is not None
+    return _passes(text, _BLOCK_SCREEN)
 
 
 def _properties_blank_lines(text: str) -> Iterator[re.Match[str]]:
@@ -1368,9 +1368,7 @@ def _beside_a_properties_line(text: str, line: re.Match[str]) -> bool:
 
 def _may_print_runner_inputs(text: str) -> bool:
     """The screen of Redactor._runner_inputs: a runner's `with:` or `env:` section may stand in `text`."""
-    return ("with:" in text or "env:" in text or "WITH:" in text or "ENV:" in text) and (
-        _RUNNER_SECTION.search(text) is not None
-    )
+    return _passes(text, _RUNNER_INPUTS_SCREEN)
 
 
 def _runner_values(text: str, section: re.Match[str]) -> Iterator[tuple[int, int]]:
@@ -1418,16 +1416,32 @@ def _runner_value(value: str) -> bool:
 
 def _may_print_secret_object(text: str) -> bool:
     """The screen of Redactor._secret_object_data: a Kubernetes Secret's kind and data may stand in `text`."""
-    return "Secret" in text and "ata" in text
+    return _passes(text, _SECRET_OBJECT_SCREEN)
 
 
 # Redactor.may_open_values_across_lines' three screens, each a conjunction of two halves (_may_print_secret_object,
 # _may_open_block, _may_print_runner_inputs): literals one of which a text holds, or a pattern it holds within a line.
-_ACROSS_LINES_HALVES: tuple[tuple[tuple[str, ...] | Regex, tuple[str, ...] | Regex], ...] = (
+# One table for both readings: a text's own screen (_passes) and its parts' (AcrossLinesScreen).
+_Half = tuple[str, ...] | Regex
+_ACROSS_LINES_HALVES: tuple[tuple[_Half, _Half], ...] = (
     (("Secret",), ("ata",)),
     ((": ",), _BLOCK_OPENS),
     (("with:", "env:", "WITH:", "ENV:"), _RUNNER_SECTION),
 )
+_SECRET_OBJECT_SCREEN, _BLOCK_SCREEN, _RUNNER_INPUTS_SCREEN = range(len(_ACROSS_LINES_HALVES))
+
+
+def _holds(text: str, half: _Half) -> bool:
+    """Whether `text` holds one of a half's literals, or its pattern."""
+    if isinstance(half, tuple):
+        return any(literal in text for literal in half)
+    return half.search(text) is not None
+
+
+def _passes(text: str, screen: int) -> bool:
+    """Whether `text` holds both halves of a screen, its literals first (the pattern searched only where they are)."""
+    first, second = _ACROSS_LINES_HALVES[screen]
+    return _holds(text, first) and _holds(text, second)
 
 
 class AcrossLinesScreen:
@@ -1445,12 +1459,7 @@ class AcrossLinesScreen:
     def holds(self, screen: int, half: int) -> bool:
         held = self._held.get((screen, half))
         if held is None:
-            wanted = _ACROSS_LINES_HALVES[screen][half]
-            if isinstance(wanted, tuple):
-                held = any(literal in self._text for literal in wanted)
-            else:
-                held = wanted.search(self._text) is not None
-            self._held[screen, half] = held
+            held = self._held[screen, half] = _holds(self._text, _ACROSS_LINES_HALVES[screen][half])
         return held
 
 

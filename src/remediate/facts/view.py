@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
 
+from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import (
     MAX_LINE_BYTES,
@@ -449,8 +450,7 @@ def _body_end_below(source: LogSource, after: int, run: str, column: int, walk: 
 
 def _depth(text: str) -> int | None:
     """A cleaned line's indentation (None: a blank line, which a body may hold)."""
-    body = text.lstrip()
-    return len(text) - len(body) if body else None
+    return indent_of(text) if text.strip() else None
 
 
 def _raw_depth(raw: bytes) -> int | None:
