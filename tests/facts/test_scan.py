@@ -207,6 +207,32 @@ def test_weights_and_markers_are_the_line_by_line_definition(monkeypatch: pytest
     assert [m.line for m in result.markers] == markers
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_thinning_keeps_the_strongest_then_the_latest(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    """Past MAX_HITS, the hits kept are the first MAX_HITS by (weight, line), strongest and latest first, in line
+    order, whether thinned block by block (many small blocks) or once; the others are counted as dropped."""
+    rng = random.Random(seed)
+    data = b"".join(rng.choice(PIECES) for _ in range(20_000))
+    monkeypatch.setattr(scan_module, "MAX_HITS", 40)
+    monkeypatch.setattr(reader, "BLOCK_SIZE", 4096)
+    hits, _markers = _reference(data)
+    kept = sorted(sorted(hits, key=lambda h: (h[2], h[0]), reverse=True)[:40])
+    with LogSource(data) as src:
+        result = scan(src, workers=1)
+    assert [(h.line, h.offset, h.weight) for h in result.hits] == kept
+    assert result.dropped_hits == len(hits) - 40
+
+
+def test_thinning_at_a_weights_edge_keeps_none_of_the_weaker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MAX_HITS hits exactly of the strongest weight: not one of a weaker weight is kept, however late."""
+    monkeypatch.setattr(scan_module, "MAX_HITS", 100)
+    strong = b"##[error]Process completed with exit code 1.\n" * 100
+    with LogSource(strong + b"error: late\n" * 5) as src:
+        result = scan(src, workers=1)
+    assert {h.weight for h in result.hits} == {4} and len(result.hits) == 100
+    assert result.dropped_hits == 5
+
+
 def test_declarations_of_a_secret_are_found_wherever_they_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every line that declares a value secret (GitHub's add-mask, Azure's setsecret and secret setvariable), by
     offset, the same in a parallel scan; an Azure variable that is not secret is no declaration, and a declaration

@@ -18,9 +18,10 @@ import re
 import struct
 import sys
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from remediate.facts.lazyregex import LiteralAutomaton
 from remediate.facts.reader import LogSource
@@ -39,6 +40,9 @@ class Hit(NamedTuple):
     line: int  # 1-based
     offset: int  # byte offset of the line start
     weight: int
+
+
+_Triple = TypeVar("_Triple", bound=tuple[int, int, int])  # a hit: a Hit, or the scan's plain (line, offset, weight)
 
 
 # (literal, weight). Weight 3: failure words; 2: softer failure words. Fewer, longer literals
@@ -217,7 +221,7 @@ def _finish(source: LogSource, parts: list[ScanResult]) -> ScanResult:
         base += part.lines
     del result.markers[:-MAX_MARKERS]
     if len(result.hits) > MAX_HITS:
-        _thin(result)
+        result.hits = _thin(result.hits, result)
     ends_open = source.size > 0 and source.read(source.size - 1, 1) != b"\n"
     result.lines = base + (1 if ends_open else 0)
     return result
@@ -228,6 +232,9 @@ def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
     `first`; `lines` is the number of newlines in the range."""
     result = ScanResult(size=last - first)
     line_base = 1  # line number of the first line of the current block
+    # (line, offset, weight) of each hit: plain tuples, made Hits once thinned (a NamedTuple's Python-level __new__
+    # for each of a 1 GiB log's ~2M hit lines cost more CPU than finding them).
+    found: list[tuple[int, int, int]] = []
     for offset, data in source.blocks(first, last):
         low = data.lower()
         weights, markers, declared = _block_hits(low)
@@ -238,13 +245,13 @@ def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
         # every block's newlines about three times: ~0.25 CPU-s of a 256 MB range's ~1.8).
         line = line_base
         pos = 0
-        hits, marks = result.hits, result.markers
+        marks = result.markers
         for start in sorted(weights.keys() | markers):
             line += low.count(b"\n", pos, start)
             pos = start
             weight = weights.get(start)
             if weight is not None:
-                hits.append(Hit(line, offset + start, weight))
+                found.append((line, offset + start, weight))
             if start in markers:
                 marks.append(Hit(line, offset + start, 0))
 
@@ -252,12 +259,11 @@ def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
         nl = data.rfind(b"\n", 0, len(data) - 1 if offset + len(data) == source.size else len(data))
         if nl >= 0:
             result.last_line_offset = offset + nl + 1
-        if len(result.hits) > 2 * MAX_HITS:
-            _thin(result)
+        if len(found) > 2 * MAX_HITS:
+            found = _thin(found, result)
         if len(result.markers) > 2 * MAX_MARKERS:
             del result.markers[:-MAX_MARKERS]
-    if len(result.hits) > MAX_HITS:
-        _thin(result)
+    result.hits = list(map(Hit._make, _thin(found, result) if len(found) > MAX_HITS else found))
     result.lines = line_base - 1
     return result
 
@@ -334,12 +340,22 @@ def _declares(low: bytes, k: int, after: int) -> bool:
 _AUTOMATON = LiteralAutomaton([literal for literal, _ in KEYWORDS] + [_PY_FRAME, _STEP, _COMMAND, *DECLARATIONS])
 
 
-def _thin(result: ScanResult) -> None:
-    """Keep the strongest hits, preferring later ones (failures are reported late)."""
-    ranked = sorted(result.hits, key=lambda h: (h.weight, h.line), reverse=True)
-    keep = ranked[:MAX_HITS]
-    result.dropped_hits += len(ranked) - len(keep)
-    result.hits = sorted(keep)
+def _thin(hits: list[_Triple], result: ScanResult) -> list[_Triple]:
+    """The MAX_HITS strongest of `hits` (in line order, as kept), the later first among equals (failures are reported
+    late); `result` counts the others as dropped. One pass over the weights' counts, one over the hits: the weakest
+    weight kept is kept from the line where its last hits that fit begin."""
+    counts = Counter(hit[2] for hit in hits)
+    room = MAX_HITS
+    for floor in sorted(counts, reverse=True):
+        if counts[floor] >= room:
+            break
+        room -= counts[floor]
+    else:
+        return hits
+    from_line = [hit[0] for hit in hits if hit[2] == floor][-room]  # room > 0: a weight that fills it ends the loop
+    kept = [hit for hit in hits if hit[2] > floor or (hit[2] == floor and hit[0] >= from_line)]
+    result.dropped_hits += len(hits) - len(kept)
+    return kept
 
 
 def _worker(argv: list[str]) -> int:
