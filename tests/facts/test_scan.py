@@ -4,6 +4,7 @@ large file finds exactly what the sequential scan finds."""
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -122,6 +123,9 @@ def test_a_scan_worker_loads_neither_pydantic_nor_the_parsers() -> None:
         remediate.facts.no_such_name  # noqa: B018
 
 
+_LOCATION = re.compile(rb"\.([a-z]{1,10})(?::\d|\(\d)")  # a location by its definition (the scan's, backing off)
+
+
 def _reference(data: bytes) -> tuple[list[tuple[int, int, int]], list[int]]:
     """The scan's hits (line, offset, weight) and marker lines, line by line from their definition:
     a keyword weighs what its first occurrence in the line says (refined by what follows it), a
@@ -143,7 +147,7 @@ def _reference(data: bytes) -> tuple[list[tuple[int, int, int]], list[int]]:
                     (cw for cont, cw in refine if low.startswith(cont, after)), scan_module._DEFAULT_REFINED[literal]
                 )
             weight = max(weight, w)
-        located = any(m.group(1) in scan_module.SOURCE_EXTENSIONS for m in scan_module._LOCATION.finditer(low))
+        located = any(m.group(1) in scan_module.SOURCE_EXTENSIONS for m in _LOCATION.finditer(low))
         if not weight and (located or scan_module._PY_FRAME in low):
             weight = 1
         if weight:
@@ -187,6 +191,8 @@ PIECES = [
     b".py:1",
     b".c(3",
     b".zz:1",
+    b".dockerfile:2",  # ten letters, the longest a location's extension is read with
+    b"x(5",
     b"timed out",
     b"timeout",
     b"not ok",

@@ -86,8 +86,10 @@ _REFINE: dict[bytes, tuple[tuple[bytes, int], ...]] = {
 }
 _DEFAULT_REFINED = {b"err": 1, b"exit": 2, b"##[": 0, b"\xe2\x9c": 0}
 
-# `file.ext:LINE` and `file.ext(LINE,COL)` locations (compilers, linters, type checkers).
-_LOCATION = re.compile(rb"\.([a-z]{1,10})(?::\d|\(\d)")
+# `file.ext:LINE` and `file.ext(LINE,COL)` locations (compilers, linters, type checkers). The letters are taken
+# possessively: a shorter run of them is followed by a letter, never by `:` or `(`, so backing off finds nothing, and
+# a log's every dot paid for it (~30% of this search's CPU).
+_LOCATION = re.compile(rb"\.([a-z]{1,10}+)(?::\d|\(\d)")
 SOURCE_EXTENSIONS = frozenset(
     b"py pyi go rs ts tsx js jsx mjs cjs java kt kts scala groovy c cc cpp cxx h hpp rb php cs swift m mm "
     b"ex exs erl hs lua pl sh sql yml yaml toml json vue svelte dart jl r clj cljs tf proto css scss less "
