@@ -66,6 +66,17 @@ def _slashed(key: str) -> Callable[[random.Random], Secret]:
     return make
 
 
+def _slash_opened(key: str) -> Callable[[random.Random], Secret]:
+    """An AWS secret access key (40 characters of base64) that opens with `/` and holds another (1 in 64 keys opens
+    with one, and about half of those hold another): a path's text too, but its segments are no names."""
+
+    def make(rng: random.Random) -> Secret:
+        value = f"/{_drawn(rng, 9, _B64)}/{_drawn(rng, 10)}{rng.choice('0123456789')}{_drawn(rng, 18, _B64)}"
+        return Secret(key + value, value)
+
+    return make
+
+
 def _prefixed(prefix: str, n: int, alphabet: str = _B62, between: str = "") -> Callable[[random.Random], Secret]:
     def make(rng: random.Random) -> Secret:
         body = between.join(_drawn(rng, k, alphabet) for k in ((n,) if not between else (n // 3, n - n // 3)))
@@ -311,6 +322,7 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "jfrog_api_header": _keyed("X-JFrog-Art-Api: "),
     "pgpassword": _keyed("PGPASSWORD="),
     "aws_credentials_file": _keyed("aws_secret_access_key = ", _B64),
+    "aws_key_slashes": _slash_opened("aws_secret_access_key = "),
     "access_token_url": _access_token_url,
     "basic_auth_header": _basic_auth_header,
     # curl's `-u` after a list of URLs, 800 characters after `curl`

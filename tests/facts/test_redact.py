@@ -153,6 +153,20 @@ def test_looks_secret() -> None:
         ("/etc/ssl/private/server.key", False),
         ("/CancellationTokenSource", False),
         ("/opt/secrets", False),
+        # ... and holding more `/`: its segments are pieces of one generated run, a path's are names
+        ("/mL3zQmFF+ow/T3Z10Zs2qhL", True),
+        ("/u/10QUjLHjFr4s0R6QwCyK2", True),
+        ("//esOJhYijScPBuS08FL2YdH", True),
+        ("/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", True),
+        ("/home/runner/work/myRepo/myRepo", False),
+        ("/Users/runner/Library/Caches", False),
+        ("/opt/hostedtoolcache/Python/3/x64", False),
+        ("/tmp/tmpa8xk2q/key", False),
+        ("/usr/lib/jvm/java17/SDK", False),
+        # a path's names after the key, as a script joined them: the segments before the first with a `.`, `-`, `_`
+        ("/MnY9tlicZ/J6sZWdoHIx4wnHBdHIyvNLVlRXFwF/test/fetch.test.js", True),
+        ("/var/run/secrets/kubernetes.io/serviceaccount/token", False),
+        ("/opt/hostedtoolcache/Python/3.9.7/x64", False),
     ],
 )
 def test_a_value_opening_with_a_slash_is_a_path_unless_it_is_one_generated_run(value: str, secret: bool) -> None:

@@ -100,15 +100,27 @@ def looks_secret(value: str) -> bool:
 
 def _a_path(value: str) -> bool:
     """A value that opens with `/` and reads as a path, not as base64 that happens to (its alphabet holds `/`: a
-    generated AWS secret key may open with one, `/gI54HNeIRAus9N5y0B+k8Ec`): a path's segments are names, a generated
-    key's text after it is one generated run (one opening with `/` and holding another reads as a path here)."""
+    generated AWS secret key may open with one, `/gI54HNeIRAus9N5y0B+k8Ec`, and hold more, `/mL3zQmFF+ow/T3Z10Zs2qhL`,
+    a path's names after it where a script joined them, `/mL3zQmFF+ow/T3Z10Zs2qhL/test/app.js`): the segments it opens
+    with in base64's alphabet (a path's `.`, `-` or `_` ends them) are names (`/usr/include/c++/12`, `/home/runner`),
+    or their text read without the `/` is no generated run. A generated key's segments are pieces of one run."""
     if not value.startswith("/"):
         return False
-    rest = value[1:]
-    return "/" in rest or not _BASE64_TEXT.fullmatch(rest) or not looks_secret(rest)
+    lead: list[str] = []
+    for segment in value[1:].split("/"):
+        if not _BASE64_SEGMENT.fullmatch(segment):
+            break
+        lead.append(segment)
+    if not "".join(lead):
+        return True
+    return all(_NAME_SEGMENT.fullmatch(segment) for segment in lead if segment) or not looks_secret("".join(lead))
 
 
-_BASE64_TEXT = Regex(r"[A-Za-z0-9+]+={0,2}")
+_BASE64_SEGMENT = Regex(r"[A-Za-z0-9+]*={0,2}")
+# A path's segment as a name reads: lower case with digits (`x86`, `c++`, `tmpa8xk2`), words in CamelCase with a
+# version after (`Python3`, `myRepo`, `CancellationTokenSource`), an acronym (`QT`, `SDK`, `README`). A generated
+# run's pieces switch case and digits inside a word: all of a key's segments read as names one time in thousands.
+_NAME_SEGMENT = Regex(r"[a-z0-9+]+|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*[0-9]*|[A-Z]{1,8}[0-9]*")
 _BASE64_LETTERS = Regex(r"[A-Za-z/+_\-]+={0,2}")
 _VOWELS = frozenset("aeiouAEIOU")
 MIN_GENERATED_LETTERS = 16  # a credential's length: an API token's, a client secret's (a word or a short name is less)
