@@ -82,6 +82,7 @@ from bench.triage import why_undecided
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.shellquotes import split_unquoted
+from remediate.facts.syntaxcheck import INERT
 from remediate.facts.xtrace import SCRIPT_RUN
 from remediate.models import Category
 from remediate.triage import RuleVerdict, rule_verdict
@@ -228,6 +229,32 @@ def xtraced(command: str) -> list[str]:
     return [f"+ {part}" for part in split_unquoted(_SIMPLE_COMMANDS, command) if part]
 
 
+@cache
+def _rows() -> dict[str, str]:
+    """Each sample's README row, by the sample's name."""
+    found: dict[str, str] = {}
+    for line in (DATA / "README.md").read_text().splitlines():
+        if m := _ROW_NAMES.match(line):
+            found.update(dict.fromkeys(m.group(1).split(", "), m.group(2)))
+    return found
+
+
+def traced_run(sample: str, command: str) -> list[str]:
+    """xtraced, but only the parts that ran: bash traces a part of `a && b` when it runs, so after a part that failed
+    nothing more is traced. The sample's README row says which part never ran (`flake8 never ran`, `go test never
+    ran`: the part opening with that name, its first word or two); the parts from it on print no trace, nor do the
+    inert ones right before it (`cmake --build build && cd build && ctest`: the build failed, `cd build` never ran)."""
+    traced = xtraced(command)
+    row = _rows().get(sample, "")
+    for i, line in enumerate(traced[1:], 1):
+        words = line.removeprefix("+ ").split()
+        if any(f"{' '.join(words[:n])} never ran" in row for n in (1, 2) if len(words) >= n):
+            while i > 1 and INERT.match(traced[i - 1].removeprefix("+ ")):
+                i -= 1
+            return traced[:i]
+    return traced
+
+
 def harder_log(path: Path, command: str | None, variant: str) -> bytes:
     """The sample in the variant's job (VARIANTS); a sample without a command or with CI framing of its own
     stays as log_of frames it."""
@@ -244,7 +271,7 @@ def harder_log(path: Path, command: str | None, variant: str) -> bytes:
     if variant == "scripted":
         return in_one_script(path, command, text)
     crc = zlib.crc32(path.name.encode())
-    traced = xtraced(command) if wrapped_as(path.name) == "traced" else []
+    traced = traced_run(path.name, command) if wrapped_as(path.name) == "traced" else []
     return framing.travis(WRAPPERS[(crc >> 1) % len(WRAPPERS)], "\n".join([*traced, text]))
 
 
@@ -359,7 +386,8 @@ def in_one_script(path: Path, command: str, text: str) -> bytes:
     bash traces each simple command (`+ cmd`, xtraced) before it runs, and `true` once the rival failed."""
     other, passed = passing_rival(path.name)
     rival = (DATA / other).read_text(errors="replace")
-    traced = [*xtraced(passed.removesuffix(" || true")), rival.rstrip("\n"), "+ true", *xtraced(command), text]
+    rival_ran = traced_run(other, passed.removesuffix(" || true"))
+    traced = [*rival_ran, rival.rstrip("\n"), "+ true", *traced_run(path.name, command), text]
     output = "\n".join(traced)
     if zlib.crc32(path.name.encode()) >> 7 & 1:
         return framing.github_script(f"set -x\n{passed}\n{command}", output)

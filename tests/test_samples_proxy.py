@@ -27,6 +27,7 @@ from bench.samples_proxy import (
     passing_rival,
     passing_table,
     rival_among,
+    traced_run,
     variants_table,
     wrapped_as,
     xtraced,
@@ -234,13 +235,13 @@ def test_a_passed_sample_is_a_passing_step_the_rules_must_not_decide() -> None:
 def test_the_scripted_variant_forgives_a_rival_inside_one_traced_script() -> None:
     seen: set[str] = set()
     for name, _, log in _reframed("scripted", 13):
-        _, passed = passing_rival(name)
+        other, passed = passing_rival(name)
         if any(part.count("'") % 2 or part.count('"') % 2 for part in xtraced(passed)):
             # bench's xtraced splits at a `;` inside quotes (`Rscript -e 'load_all(); test_dir(...)'`), where bash
             # traces one command: no trace of the split part is read
             continue
         facts = extract_facts(log)
-        rival = xtraced(passed.removesuffix(" || true"))[-1].removeprefix("+ ")
+        rival = traced_run(other, passed.removesuffix(" || true"))[-1].removeprefix("+ ")  # the part that ran last
         statuses = {s.command: s.exit_code for s in facts.steps}
         # the rival's last traced command did not stop the script: its step passed (a rival runs no shell script, whose
         # own traces would look alike: passing_rival's pool)
@@ -271,3 +272,17 @@ def test_a_rival_is_a_shell_command_that_runs_no_script() -> None:
     names = {n for n, _ in _others()}
     assert "mypy.txt" in names
     assert not names & {"cmake325_subdirectory_empty.txt", "shx_bash_mypy.txt", "xtrace_dash_exit_tail_ruff.txt"}
+
+
+def test_a_part_that_never_ran_is_not_traced() -> None:
+    # bash traces a part of `a && b` when it runs: `bash -xc 'ruff check && mypy pkg'` printed `+ ruff check` and
+    # ruff's findings alone (README: ruff017_check_then_mypy_not_run.txt, "mypy never ran")
+    name = "ruff017_check_then_mypy_not_run.txt"
+    command = commands(inherit=True)[name]
+    assert traced_run(name, command) == ["+ ruff check"]
+    script = harder_log(DATA / name, command, "scripted").decode()
+    assert "+ ruff check\n" in script and "+ mypy pkg" not in script
+    # the build failed: neither `cd build` nor ctest ran
+    cmake = "cmake325_build_error_before_ctest.txt"
+    assert traced_run(cmake, commands(inherit=True)[cmake]) == ["+ cmake --build build"]
+    assert traced_run("mypy.txt", "cd pkg && mypy .") == ["+ cd pkg", "+ mypy ."]  # no row says a part never ran
