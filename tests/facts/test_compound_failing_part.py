@@ -14,7 +14,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.models import Category
 from remediate.triage import rule_verdict
-from remediate.triage.commands import command_signals
+from remediate.triage.commands import _may_have_failed, command_signals
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -60,3 +60,50 @@ def test_an_installer_s_own_failure_names_the_installer() -> None:
     assert [(s.category, s.reason.endswith("(`pip install flake8==99.0`)")) for s in signals] == [
         (Category.DEPENDENCY, True)
     ]
+
+
+# `a || b`: b ran because a failed; a b that only hands the failure on (a message, then `exit 1`) leaves a the part
+# that failed, its hint's words naming no tool that ran (real runs: README, "`a || b`: the part whose status the line's is")
+OR_CASES = [
+    (
+        'mypy pkg || (echo "Type check failed: run make lint locally"; exit 1)',
+        "mypy24_or_hint_then_exit.txt",
+        Category.TYPE,
+        "mypy pkg",
+    ),
+    (
+        'black --check . || { echo "Formatting differs: run pre-commit run flake8 --all-files"; exit 1; }',
+        "black26_or_hint_then_exit.txt",
+        Category.FORMAT,
+        "black --check .",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "sample", "kind", "part"), OR_CASES)
+def test_a_handler_that_hands_the_failure_on_leaves_the_command_before_it(
+    command: str, sample: str, kind: Category, part: str
+) -> None:
+    log = framing.travis(command, (DATA / sample).read_text())
+    facts = extract_facts(log)
+    assert [(s.category, s.reason.endswith(f"(`{part}`)")) for s in command_signals(facts, None)] == [(kind, True)]
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is kind, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("command", "parts"),
+    [
+        ("mypy pkg || exit 1", ["mypy pkg"]),
+        ('mypy pkg || (echo "Type check failed"; exit 1)', ["mypy pkg"]),
+        ('black --check . || { echo "run black"; exit 1; }', ["black --check ."]),
+        ("mypy pkg || true; ./scripts/check_docs.sh", ["./scripts/check_docs.sh"]),  # mypy's failure forgiven
+        ("mypy pkg || echo skipped\nflake8", ["flake8"]),
+        ("npm ci || npm install", ["npm install"]),  # the fallback ran and failed: its status is the line's
+        ("pip install -e . && pytest || pytest --lf", ["pytest --lf"]),  # ran when either part before failed
+        ("flake8 && mypy pkg", ["flake8", "mypy pkg"]),  # `&&`: either may have failed
+        ("ruff check . || true", ["ruff check .", "true"]),  # nothing left: the line as it is
+    ],
+)
+def test_or_reads_the_part_whose_status_is_the_line_s(command: str, parts: list[str]) -> None:
+    assert [part for _, part in _may_have_failed(command)] == parts

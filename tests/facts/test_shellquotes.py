@@ -11,7 +11,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.lazyregex import Regex
-from remediate.facts.shellquotes import MAX_QUOTED, unquoted, unquoted_parts
+from remediate.facts.shellquotes import MAX_QUOTED, list_parts, unquoted, unquoted_parts
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.xtrace import pipelines, programs
 from tests.facts import framing
@@ -77,3 +77,21 @@ def test_a_message_s_quoted_semicolon_is_not_what_the_script_ran(sample: str, sc
     # read as a command of its own); the tool traced before them is what failed
     facts = extract_facts(framing.travis(script, (DATA / sample).read_text()))
     assert facts.ran_command == ran
+
+
+def test_a_list_s_parts_keep_their_operator_and_a_group_whole() -> None:
+    # the README rows' commands (tests/facts/data: mypy24_or_hint_then_exit.txt, black26_or_hint_then_exit.txt)
+    assert list_parts('mypy pkg || (echo "Type check failed: run make lint locally"; exit 1)') == [
+        ("", "mypy pkg"),
+        ("||", '(echo "Type check failed: run make lint locally"; exit 1)'),
+    ]
+    assert list_parts("set -x\nnpm ci || npm install\nnpm test") == [
+        ("", "set -x"),
+        ("\n", "npm ci"),
+        ("||", "npm install"),
+        ("\n", "npm test"),
+    ]
+    assert list_parts('a && b; echo "x || y"') == [("", "a"), ("&&", "b"), (";", 'echo "x || y"')]
+    # a bracket that never closes groups nothing: the line splits as if it held none
+    assert list_parts("make ( test && flake8") == [("", "make ( test"), ("&&", "flake8")]
+    assert list_parts("x" * 30 + " (" * 5000) == [("", ("x" * 30 + " (" * 5000).strip())]

@@ -77,3 +77,33 @@ def unquoted_parts(pattern: re.Pattern[str] | Regex, command: str, masked: str |
         last = m.end()
     parts.append((command[last:], masked[last:]))
     return parts
+
+
+# What a list's operators and a group's brackets are, outside quotes (`${VAR}` and `$(...)` open and close too).
+_LIST_TOKENS = Regex(r"&&|\|\||;|\n|[(){}]")
+
+
+def list_parts(command: str) -> list[tuple[str, str]]:
+    """A command line's commands at its top level, each with the operator before it (`` for the first, `&&`, `||`,
+    `;` or a line end, `\\n`), a group in brackets kept whole in its part (`cmd || (echo hint; exit 1)`: two parts,
+    `cmd` and `(echo hint; exit 1)`). Empty parts left out; where a bracket never closes, brackets are characters."""
+    return _list_parts(command, brackets=True)
+
+
+def _list_parts(command: str, brackets: bool) -> list[tuple[str, str]]:
+    masked = unquoted(command)
+    found: list[tuple[str, str]] = []
+    depth, last, op = 0, 0, ""
+    for m in _LIST_TOKENS.finditer(masked):
+        found_op = m.group()
+        if found_op in ("(", ")", "{", "}"):
+            depth = max(depth + (1 if found_op in "({" else -1), 0) if brackets else 0
+        elif depth == 0:
+            if part := command[last : m.start()].strip():
+                found.append((op, part))
+            last, op = m.end(), found_op
+    if depth:
+        return _list_parts(command, brackets=False)
+    if part := command[last:].strip():
+        found.append((op, part))
+    return found

@@ -48,6 +48,8 @@ _SHELL_ERREXIT = Regex(r"(?:^|\s)(?:-[a-zA-Z]*e[a-zA-Z]*|-o\s+errexit)(?=\s|$)")
 # A command that only hands on a failure (`exit 1`, `return 2`, `false`) and a message printed before it.
 _HANDS_ON = Regex(r"^(?:(?:exit|return)\s+(?:[1-9]\d{0,2}|-\d{1,3})|false)\s*;?\s*$")
 _MESSAGE = Regex(r"^(?:echo|printf)(?:\s|$)")
+# A command that forgives a failure: it passes whatever came before (`cmd || true`, `cmd || :`).
+_FORGIVES = Regex(r"^(?:true|:|exit\s+0|return\s+0)\s*;?\s*$")
 # PS4 assigned in a script (`PS4='+ ${LINENO}: '`, `export PS4="..."`), or traced as bash quotes it
 # (`+ PS4='...'`, `+ export 'PS4=...'`).
 _PS4 = Regex(r"""(?:^|[\s;'])PS4=(?:'(?P<single>[^']{1,200})'|"(?P<double>[^"]{1,200})"|(?P<bare>[^\s'";]{1,200}))""")
@@ -291,6 +293,16 @@ def traces(
         if "PS4=" in command and (changed := ps4_of([command])) != ps4:
             ps4, pattern = changed, prefix(changed)
     return _piped(found, pipes) if pipes else found
+
+
+def hands_on(commands: Sequence[str]) -> bool:
+    """Whether commands run after a failure (`cmd || ...`) only hand it on: messages, then `exit 1` or `false`."""
+    return bool(commands) and bool(_HANDS_ON.match(commands[-1])) and all(_MESSAGE.match(c) for c in commands[:-1])
+
+
+def forgives(commands: Sequence[str]) -> bool:
+    """Whether commands run after a failure (`cmd || ...`) forgive it: `true`, `:`, messages (`|| echo skipped`)."""
+    return bool(commands) and all(_FORGIVES.match(c) or _MESSAGE.match(c) for c in commands)
 
 
 def failing(commands: Sequence[str]) -> int | None:

@@ -4,11 +4,12 @@ wrapper (`npm test`, `tox -e lint`) ran, each matched to the tool of one categor
 from __future__ import annotations
 
 from remediate.facts.commands import COMMAND_RULES, command_rule
-from remediate.facts.shellquotes import split_unquoted
+from remediate.facts.shellquotes import list_parts, split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
 from remediate.facts.tasks import other_work
 from remediate.facts.wrappers import script_run
-from remediate.models import Category, Facts
+from remediate.facts.xtrace import forgives, hands_on
+from remediate.models import Category, Facts, Severity
 from remediate.triage.routes import same_route
 from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal, weighed_down
 
@@ -28,29 +29,70 @@ def _failing_part(command: str, facts: Facts) -> str:
     under `;` the line's status is the later command's) and their tools say nothing of the failure. A runner
     no rule names (`spin test`, `./run_tests.sh`, `make check`) ran after the block's last install, which
     reports no failing tests: the parts from there on are where they came from."""
-    parts = [p for p in split_unquoted(SEPARATOR, command) if p]
+    listed = _may_have_failed(command)
+    parts = [part for _, part in listed]
+    whole = " && ".join(parts) if len(parts) < len(split_unquoted(SEPARATOR, command)) else command
     if not facts.failing_tests:
-        return _shown_part(parts, facts) or command
+        return _shown_part(listed, facts) or whole
     runners = [i for i, part in enumerate(parts) if _TEST_COMMAND.search(part)]
     if not runners:
         runners = [i + 1 for i, part in enumerate(parts) if _installs(part)]
-    return " && ".join(parts[runners[-1] :]) if runners and runners[-1] < len(parts) else command
+    return " && ".join(parts[runners[-1] :]) if runners and runners[-1] < len(parts) else whole
 
 
-def _shown_part(parts: list[str], facts: Facts) -> str | None:
-    """The last part whose tool's kind the failing output shows (a record that votes, a failing summary), and the
-    parts after it no rule names: that part ran, so the parts before it ran to their end and say nothing of the
-    failure (`pip install ruff && ruff check .` showing ruff's findings failed on them, not on the install; `cargo
-    fmt --check && cargo clippy` showing clippy's), and a later tool a rule names showed nothing (`ruff check . &&
-    mypy .` showing only ruff's: mypy did not run). A later part no rule names (`./ci/check.sh`) may be what failed,
-    in words no reader read: it stays. An installer's part decides only when what shows is an installer's failure."""
-    shown = {e.category for e in facts.errors if e.votes} | {s.category for s in facts.summaries if s.failing}
+def _may_have_failed(command: str) -> list[tuple[str, str]]:
+    """The parts of a failing command line whose status may be its own, each with the operator before it, read by
+    bash's `||`: in `a || b`, b ran because a failed, and the list's status is b's. A b that only hands the failure
+    on (`exit 1`, `false`, `(echo hint; exit 1)`, `{ echo failed; exit 1; }`) leaves a the part that failed; one that
+    forgives it (`true`, `:`, an echo) leaves neither (the line failed elsewhere); another command (`npm ci || npm
+    install`) is the part that failed, the parts of its list before it handled (`a && b || c`: c ran when a or b
+    failed). Under `&&`, `;` and a line end every part stays."""
+    kept: list[tuple[str, str]] = []
+    since = 0  # where the list the next `||` follows starts: after the last `;` or line end
+    for op, part in list_parts(command):
+        if op in (";", "\n"):
+            since = len(kept)
+        if op != "||" or not kept:
+            kept.append((op, part))
+            continue
+        handler = [p for _, p in list_parts(_unbracketed(part))]
+        if hands_on(handler):
+            continue
+        before = kept[since][0] if since < len(kept) else op
+        del kept[since:]
+        if not forgives(handler):
+            kept.append((before, part))
+    return kept or [("&&", p) for p in split_unquoted(SEPARATOR, command) if p]
+
+
+def _unbracketed(part: str) -> str:
+    """A group's commands without its brackets (`(echo hint; exit 1)`, `{ echo failed; exit 1; }`)."""
+    if part[:1] + part[-1:] in ("()", "{}"):
+        return part[1:-1]
+    return part
+
+
+def _shown_part(listed: list[tuple[str, str]], facts: Facts) -> str | None:
+    """The last part whose tool's kind the failing output shows failing (an error record that votes, a failing
+    summary), and the parts after it no rule names: that part ran and failed, so the parts before it ran to their end
+    and say nothing of the failure (`pip install ruff && ruff check .` showing ruff's findings failed on them, not on
+    the install; `cargo fmt --check && cargo clippy` showing clippy's), and a later tool a rule names after `&&` or a
+    line end (a `run:` block stops at its failing line) never ran (`ruff check . && mypy .` showing only ruff's). A
+    later part no rule names (`./ci/check.sh`) may be what failed, in words no reader read: it stays; so does a later
+    named one after `;` (bash without errexit ran it: its output may be the failure no reader read), and a part whose
+    kind shows only warnings may have passed. An installer's part decides only when what shows is an installer's
+    failure."""
+    errors = {e.category for e in facts.errors if e.votes and e.severity is Severity.ERROR}
+    shown = errors | {s.category for s in facts.summaries if s.failing}
     shown.discard(Category.UNKNOWN)
+    parts = [part for _, part in listed]
     rules = [command_rule(part) for part in parts]
     ran = [i for i, rule in enumerate(rules) if rule is not None and rule[1] in shown]
     if not ran:
         return None
-    kept = [part for i, part in enumerate(parts) if i == ran[-1] or (i > ran[-1] and rules[i] is None)]
+    last = ran[-1]
+    ran_after = any(op == ";" for op, _ in listed[last + 1 :])
+    kept = [part for i, part in enumerate(parts) if i >= last and (i == last or rules[i] is None or ran_after)]
     return " && ".join(kept) if len(kept) < len(parts) else None
 
 
