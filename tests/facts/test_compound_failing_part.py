@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from remediate.triage.commands import _may_have_failed, command_signals
@@ -107,3 +108,18 @@ def test_a_handler_that_hands_the_failure_on_leaves_the_command_before_it(
 )
 def test_or_reads_the_part_whose_status_is_the_line_s(command: str, parts: list[str]) -> None:
     assert [part for _, part in _may_have_failed(command)] == parts
+
+
+def test_a_checker_that_exits_zero_is_not_the_part_that_failed() -> None:
+    # flake8 --exit-zero printed its findings and passed; mypy failed. With mypy's reader left out (a type checker no
+    # parser reads), flake8's rows were the only records and its part the shown one: decided lint. Now the command
+    # names mypy, the records flake8: not sure.
+    sample = (DATA / "flake8_75_exit_zero_then_mypy24.txt").read_text()
+    log = framing.travis("flake8 --exit-zero && mypy pkg", sample)
+    facts = extract_facts(log, leave_out=frozenset({"mypy"}))
+    assert "mypy" in modules_reading(log)
+    assert [(s.category, s.reason.endswith("(`mypy pkg`)")) for s in command_signals(facts, None)] == [
+        (Category.TYPE, True)
+    ]
+    assert not rule_verdict(facts).decided
+    assert [part for _, part in _may_have_failed("flake8 --exit-zero && mypy pkg")] == ["mypy pkg"]

@@ -4,6 +4,7 @@ wrapper (`npm test`, `tox -e lint`) ran, each matched to the tool of one categor
 from __future__ import annotations
 
 from remediate.facts.commands import COMMAND_RULES, command_rule
+from remediate.facts.lazyregex import Regex
 from remediate.facts.shellquotes import list_parts, split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
 from remediate.facts.tasks import other_work
@@ -40,13 +41,18 @@ def _failing_part(command: str, facts: Facts) -> str:
     return " && ".join(parts[runners[-1] :]) if runners and runners[-1] < len(parts) else whole
 
 
+# A checker's option to exit 0 whatever it finds (flake8's, ruff's, pylint's `--exit-zero`): its part passed.
+_EXITS_ZERO = Regex(r"(?:^|\s)--exit-zero(?=\s|$)")
+
+
 def _may_have_failed(command: str) -> list[tuple[str, str]]:
     """The parts of a failing command line whose status may be its own, each with the operator before it, read by
     bash's `||`: in `a || b`, b ran because a failed, and the list's status is b's. A b that only hands the failure
     on (`exit 1`, `false`, `(echo hint; exit 1)`, `{ echo failed; exit 1; }`) leaves a the part that failed; one that
     forgives it (`true`, `:`, an echo) leaves neither (the line failed elsewhere); another command (`npm ci || npm
     install`) is the part that failed, the parts of its list before it handled (`a && b || c`: c ran when a or b
-    failed). Under `&&`, `;` and a line end every part stays."""
+    failed). Under `&&`, `;` and a line end every part stays, but one whose checker exits 0 whatever it finds
+    (`flake8 --exit-zero && mypy pkg`: flake8's findings showed, mypy failed)."""
     kept: list[tuple[str, str]] = []
     since = 0  # where the list the next `||` follows starts: after the last `;` or line end
     for op, part in list_parts(command):
@@ -62,7 +68,8 @@ def _may_have_failed(command: str) -> list[tuple[str, str]]:
         del kept[since:]
         if not forgives(handler):
             kept.append((before, part))
-    return kept or [("&&", p) for p in split_unquoted(SEPARATOR, command) if p]
+    failable = [(op, part) for op, part in kept if not _EXITS_ZERO.search(part)]
+    return failable or kept or [("&&", p) for p in split_unquoted(SEPARATOR, command) if p]
 
 
 def _unbracketed(part: str) -> str:
