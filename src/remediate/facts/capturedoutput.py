@@ -55,7 +55,7 @@ def without_test_printed(
         return
     printed = printed_lines(view.lines)
     if not leaning <= printed:
-        printed |= passed_output(view, view.text, breaks)
+        printed |= passed_output(view, view.text, frozenset(breaks))  # asked of every line: a set, not the steps' list
     if not printed & leaning:
         return
     for _parser, found in results:
