@@ -169,6 +169,14 @@ def _deep_block_scalar(rng: random.Random) -> Secret:
     return Secret(text, rest)
 
 
+def _block_scalar_opening_json(rng: random.Random) -> Secret:
+    """A YAML file whose first line is a block scalar's header under a password, as `kubectl create configmap
+    --from-file=app.yaml -o json` holds it: the header shares its line with the JSON string's opening
+    (`"app.yaml":"password: |\\n  ...`); the value its line's words after the first."""
+    first, rest = _drawn(rng, 6), " ".join(_drawn(rng, 7) for _ in range(3))
+    return Secret('{"data":{"app.yaml":"password: |\\n  ' + f"{first} {rest}" + '\\nuser: ci\\n"}}', rest)
+
+
 LONG_BODY_LINES = 1_000  # more than the lines the view reads above a window and its tail (view.TAIL_LINES) together
 
 
@@ -343,6 +351,7 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "folded_double_quoted_password": _yaml_scalar_lines('"', '"', "\\\n    \\ "),
     "block_scalar_long_password": _block_scalar_long,
     "yaml_block_in_json_in_json_password": _deep_block_scalar,
+    "block_scalar_opening_json_password": _block_scalar_opening_json,
     # A step's input or variable named as a secret's, printed by GitHub's runner in its `Run` group, not masked
     "actions_input": _runner_input("api-key"),
     "actions_input_lines": _runner_input("ssh-key"),

@@ -178,8 +178,9 @@ _NOT_A_SHORT_SECRET = frozenset(
 
 # A YAML block scalar's header (`|`, `>`, a chomping and an indentation indicator: `|-`, `>+`, `|2-`): its value is the
 # indented lines after it (Redactor._block_scalars), not the indicator, nor the indicator and the escaped line end after
-# it in a JSON string a level or more down (`|\\n`: _DEEP_BLOCK_OPENS).
-_BLOCK_INDICATOR = r"[|>][-+1-9]{0,2}"
+# it in a JSON string a level or more down (`|\\n`: _DEEP_BLOCK_OPENS). A TeamCity message's value escapes `|` as
+# `||` (teamcityescape), which its decoded reading keeps (decoded_text: `||n` would read as a line end).
+_BLOCK_INDICATOR = r"(?:\|\||[|>])[-+1-9]{0,2}"
 _BLOCK_INDICATOR_VALUE = Regex(rf"{_BLOCK_INDICATOR}(?:\\+n)?")
 
 
@@ -393,8 +394,11 @@ _DEEP_LINE_END = r"(?<!\\)(?:\\\\)+n"
 _DEEP_LINE_ENDS = Regex(_DEEP_LINE_END)
 _DEEP_BLOCK_OPENS = Regex(rf": {_BLOCK_INDICATOR}{_DEEP_LINE_END}")
 MAX_QUOTED_LINES = 32  # a quoted scalar's lines at most (a passphrase folded): a quote no nearer closes is no value's
+# A header's line may open a string that holds the file's text (`{"app.yaml":"password: |\n  ...`, kubectl's JSON;
+# `##teamcity[message text='password: ||n  ...`): the string's opening opens the file's first line (`opening`).
+_STRING_OPENING = r"""(?P<opening>[^\n]*?(?::[^\S\n]*\\*"|[a-z]='))?"""
 _BLOCK_HEADER = Regex(
-    rf"(?P<prefix>(?:{_CI_TAG}){{0,3}})(?P<marker>[+-]?)[^\S\n]*(?:-[^\S\n]+){{0,8}}"
+    rf"(?P<prefix>(?:{_CI_TAG}){{0,3}}){_STRING_OPENING}(?P<marker>[+-]?)[^\S\n]*(?:-[^\S\n]+){{0,8}}"
     rf"(?P<key>(?P<key_quote>[\"']?)[a-z0-9_.-]{{0,64}}?(?:{_PASSWORD_NAME}|{_SECRET_KEY_NAME})(?P=key_quote)):[^\S\n]+"
     rf"(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|(?P<quote>[\"'])(?P<head>[^\n]*))"
 )
@@ -1283,12 +1287,13 @@ def _block_body(text: str, start: int, header: re.Match[str]) -> Iterator[tuple[
     compose's `service-1  | `), and after a diff's `+` or `-` where the body's first line opens with the header's (else
     the header's dash was a list item's, whose key the dash indents: `- password: |`); in a diff, a line without it
     ends the body. A quoted scalar's body is its head and its lines to the closing quote."""
-    prefixed, marker, quote = header.end("prefix") > 0, header.group("marker"), header.group("quote")
+    opened = header.group("opening") is not None  # the body's lines are the string's: no CI's prefix before them
+    prefixed, marker, quote = header.end("prefix") > 0 and not opened, header.group("marker"), header.group("quote")
     at = start + header.end() + 1  # the next line's start
     if quote and (head := header.group("head").strip()):
         yield start + header.start("head"), start + header.start("head") + len(head)
     in_diff = bool(marker) and text.startswith(marker, _after_tags(text, at, prefixed))
-    column = header.start("key") - header.end("marker" if in_diff else "prefix")
+    column = header.start("key") - header.end("marker" if in_diff else "opening" if opened else "prefix")
     for _ in range(MAX_QUOTED_LINES if quote else len(text)):
         if at > len(text):
             return
