@@ -178,3 +178,21 @@ def test_a_pointer_stands_for_the_rest_of_a_rows_stack_at_the_budget() -> None:
     ]
     assert len(whole) >= 7
     assert sum(r.end - r.start + 1 for r in facts.excerpt_lines) >= 350
+
+
+def test_the_room_a_continued_pointer_frees_is_spent_on_the_rows_left_out() -> None:
+    # The pointers continued over rows [2] to [7]'s stacks cost their digits where the selector had costed the frames
+    # a widening chose at their length: 139 of 2,000 tokens were left unspent and rows [8] to [12] out. Grown into
+    # again (build._fitted), the room takes rows [8] and [9] whole (heading, message, one pointer) and [12]'s message;
+    # every line chosen before stays (383 of the report's lines before, 510 now).
+    output = (DATA / "maven_surefire_parameterized_14_failed.txt").read_text()
+    facts = extract_facts(framing.travis("mvn -B -o test", output), budget_tokens=2000)
+    assert 1950 < facts.excerpt_tokens <= 2000
+    shown = facts.excerpt.split("\n")
+    for row in (8, 9):
+        heading = f"[ERROR] org.acme.shop.PricingTest.totalWithTax(long, int, long)[{row}] -- Time elapsed:"
+        at = next(i for i, line in enumerate(shown) if line.startswith(heading))
+        assert shown[at + 1].startswith("org.opentest4j.AssertionFailedError: "), row
+        assert shown[at + 2].startswith("[… lines ") and shown[at + 2].endswith(" again …]"), row
+    assert "org.opentest4j.AssertionFailedError: 6464 at 20% ==> expected: <7757> but was: <7756>" in shown
+    assert sum(r.end - r.start + 1 for r in facts.excerpt_lines) >= 500

@@ -4,7 +4,7 @@ failure, then blocks around the best lines and their widening, the result render
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from remediate.facts.ci import Structure
 from remediate.facts.excerpt.blocks import nonblank
@@ -68,11 +68,13 @@ def build_excerpt(
     #    widening them (see grow).
     if first is None and not instances:
         first = unparsed_lead(lines, sel, st, scores)
-    grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), (end, in_follow_ons(st, follow)))
+    ends = (end, in_follow_ons(st, follow))
+    grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), ends)
     # 4. The failing tests a runner's marker names (see Roll), then what they left widening the blocks.
     if roll.add_marked():
         widen(lines, sel, scores)
-    return _fitted(view, sel, scores, budget_tokens)
+    # 5. Each trace printed again continued below its pointer, and the room that frees grown into as in 3.
+    return _fitted(view, sel, scores, budget_tokens, lambda: grow(lines, sel, scores, st, None, ends))
 
 
 def _firsts(lines: Tasks, instances: Sequence[int], first: int | None, end: int | None) -> tuple[list[int], int | None]:
@@ -95,10 +97,29 @@ def _add_job_lines(view: View, sel: Selector, st: Structure) -> None:
             sel.add([failure.line - 1, failure.line] if nonblank(view, failure.line - 1) else [failure.line])
 
 
-def _fitted(view: View, sel: Selector, scores: dict[int, float], budget_tokens: int) -> Excerpt:
-    """The chosen lines rendered, each trace printed again continued (see _continued); the lowest-scoring dropped
-    until the excerpt fits."""
-    excerpt = _continued(view, sel, budget_tokens)
+SPEND_ROUNDS = 4  # rounds of growing into the room continued pointers free (each frees less: a row's stack)
+
+
+def _fitted(
+    view: View, sel: Selector, scores: dict[int, float], budget_tokens: int, spend: Callable[[], None]
+) -> Excerpt:
+    """The chosen lines rendered, each trace printed again continued (see _continued) and the room that frees spent
+    (`spend`: the blocks grown again) while it frees any; the lowest-scoring dropped until the excerpt fits. The lines
+    chosen before stay: a round only adds. A pointer continued over a Surefire row's 40 frames costs its digits, where
+    the selector had costed the frames a widening chose at their length: the rows the budget had no room for left out
+    (a real 14-row report kept rows [1] to [7] and [14] whole at 2,000 tokens, 139 tokens unspent)."""
+    excerpt, freed = _continued(view, sel, budget_tokens)
+    for _ in range(SPEND_ROUNDS):
+        if not freed:
+            break
+        before, shown = set(sel.chosen), excerpt
+        spend()
+        if sel.chosen == before:
+            break
+        excerpt, freed = _continued(view, sel, budget_tokens)
+        if excerpt.tokens > budget_tokens:  # the selector's estimate was short: what was chosen before
+            sel.chosen, excerpt = before, shown
+            break
     # The cost model is exact up to line-number widths; make sure anyway.
     while excerpt.tokens > budget_tokens and sel.chosen:
         sel.chosen.discard(min(sel.chosen, key=lambda n: (scores.get(n, 0.0), -n)))
@@ -106,19 +127,20 @@ def _fitted(view: View, sel: Selector, scores: dict[int, float], budget_tokens: 
     return excerpt
 
 
-def _continued(view: View, sel: Selector, budget_tokens: int) -> Excerpt:
+def _continued(view: View, sel: Selector, budget_tokens: int) -> tuple[Excerpt, bool]:
     """The chosen lines rendered with the lines that continue a trace printed again (copies.continuations: its
-    pointer stands for them too) when it still fits. Only once the lines are chosen: continued as they are chosen,
-    the copies' new blocks took the room of the first trace's own lines (TypeScript's mocha report, dev)."""
+    pointer stands for them too) when it still fits, and whether any were; the selector's cost then what they render
+    to (Selector.extend). Only once the lines are chosen: continued as they are chosen, the copies' new blocks took
+    the room of the first trace's own lines (TypeScript's mocha report, dev)."""
     excerpt = render_excerpt(view, sel.chosen, sel.retried)
     if not sel.repeated:
-        return excerpt
+        return excerpt, False
     more = continuations(view, sel.chosen, copies(view, sel.chosen, sel.retried))
     if not more:
-        return excerpt
-    chosen = sel.chosen | {n for block in more for n in block}
-    continued = render_excerpt(view, chosen, sel.retried)
+        return excerpt, False
+    added = {n for block in more for n in block}
+    continued = render_excerpt(view, sel.chosen | added, sel.retried)
     if continued.tokens > budget_tokens:
-        return excerpt
-    sel.chosen = chosen
-    return continued
+        return excerpt, False
+    sel.extend(added, len(continued.text))
+    return continued, True

@@ -125,9 +125,23 @@ class Selector:
         if self.unsettled < MIN_TRACE:
             return False
         self.unsettled = 0
-        runs = trace_copies(self.view, self.chosen, copies(self.view, self.chosen, self.retried))
-        saved = sum(
-            sum(map(self.line_cost, range(no, end + 1))) - trace_cost(first) for no, (end, first, _) in runs.items()
-        )
+        saved = self._pointed()
         fell, self.cost, self.saved = saved > self.saved, self.cost - max(0, saved - self.saved), max(saved, self.saved)
         return fell
+
+    def _pointed(self) -> int:
+        """What the pointers to a trace's lines printed again among the chosen lines save (see settle)."""
+        runs = trace_copies(self.view, self.chosen, copies(self.view, self.chosen, self.retried))
+        return sum(
+            sum(map(self.line_cost, range(no, end + 1))) - trace_cost(first) for no, (end, first, _) in runs.items()
+        )
+
+    def extend(self, nos: set[int], shown: int) -> None:
+        """Lines `nos` chosen at no cost the selector counted (a trace's copy continued below its pointer: see
+        copies.continuations), the cost now what the chosen lines render to (`shown` characters): what the pointers
+        freed is the budget's again, and their savings counted (see settle)."""
+        self.chosen |= nos
+        for n in sorted(nos):
+            if (key := self.copy_key(n)) is not None and n < self.firsts.get(key, n + 1):
+                self.firsts[key] = n
+        self.cost, self.unsettled, self.saved = shown, 0, self._pointed()
