@@ -68,13 +68,13 @@ def build_excerpt(
     #    widening them (see grow).
     if first is None and not instances:
         first = unparsed_lead(lines, sel, st, scores)
-    ends = (end, in_follow_ons(st, follow))
-    grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), ends)
+    job_ends = (end, in_follow_ons(st, follow))
+    grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), job_ends)
     # 4. The failing tests a runner's marker names (see Roll), then what they left widening the blocks.
     if roll.add_marked():
         widen(lines, sel, scores)
     # 5. Each trace printed again continued below its pointer, and the room that frees grown into as in 3.
-    return _fitted(view, sel, scores, budget_tokens, lambda: grow(lines, sel, scores, st, None, ends))
+    return _fitted(view, sel, scores, budget_tokens, lambda: grow(lines, sel, scores, st, None, job_ends))
 
 
 def _firsts(lines: Tasks, instances: Sequence[int], first: int | None, end: int | None) -> tuple[list[int], int | None]:
