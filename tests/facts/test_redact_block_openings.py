@@ -1,5 +1,5 @@
 """A YAML block scalar whose header opens the string that holds the file's text (Redactor._block_scalars,
-redact._STRING_OPENING): a JSON string's (`"app.yaml": "password: |\\n  ...`: the file's first line is the header's, at
+redact._OPENED_BLOCK_HEADER): a JSON string's (`"app.yaml": "password: |\\n  ...`: the file's first line is the header's, at
 every level of JSON it is inside) and a TeamCity message value's, which escapes the header's `|` as `||`."""
 
 from __future__ import annotations

@@ -394,14 +394,17 @@ _DEEP_LINE_END = r"(?<!\\)(?:\\\\)+n"
 _DEEP_LINE_ENDS = Regex(_DEEP_LINE_END)
 _DEEP_BLOCK_OPENS = Regex(rf": {_BLOCK_INDICATOR}{_DEEP_LINE_END}")
 MAX_QUOTED_LINES = 32  # a quoted scalar's lines at most (a passphrase folded): a quote no nearer closes is no value's
-# A header's line may open a string that holds the file's text (`{"app.yaml":"password: |\n  ...`, kubectl's JSON;
-# `##teamcity[message text='password: ||n  ...`): the string's opening opens the file's first line (`opening`).
-_STRING_OPENING = r"""(?P<opening>[^\n]*?(?::[^\S\n]*\\*"|[a-z]='))?"""
-_BLOCK_HEADER = Regex(
-    rf"(?P<prefix>(?:{_CI_TAG}){{0,3}}){_STRING_OPENING}(?P<marker>[+-]?)[^\S\n]*(?:-[^\S\n]+){{0,8}}"
+_HEADER_KEY = (
+    rf"(?P<marker>[+-]?)[^\S\n]*(?:-[^\S\n]+){{0,8}}"
     rf"(?P<key>(?P<key_quote>[\"']?)[a-z0-9_.-]{{0,64}}?(?:{_PASSWORD_NAME}|{_SECRET_KEY_NAME})(?P=key_quote)):[^\S\n]+"
     rf"(?:{_BLOCK_INDICATOR}(?:[^\S\n]+#[^\n]*)?[^\S\n]*|(?P<quote>[\"'])(?P<head>[^\n]*))"
 )
+_BLOCK_HEADER = Regex(rf"(?P<prefix>(?:{_CI_TAG}){{0,3}}){_HEADER_KEY}")
+# A header's line may open a string that holds the file's text (`{"app.yaml":"password: |\n  ...`, kubectl's JSON;
+# `##teamcity[message text='password: ||n  ...`): the string's opening opens the file's first line. Read in the line's
+# last MAX_OPENED_HEADER characters only (a key's name and a quoted head's after the opening): one try a line.
+_OPENED_BLOCK_HEADER = Regex(rf"(?P<prefix>)(?P<opening>[^\n]*?(?::[^\S\n]*\\*\"|[a-z]=')){_HEADER_KEY}")
+MAX_OPENED_HEADER = 256
 _CI_PREFIX = Regex(rf"(?:{_CI_TAG}){{0,3}}", re.IGNORECASE)
 # GitHub Actions' runner prints an action's step in its `Run` group (actions/runner, Runner.Worker/Handlers/Handler.cs,
 # PrintActionDetails): `with:` then an input a line, `  NAME: VALUE`, then `env:` and the step's variables the same way,
@@ -1022,7 +1025,7 @@ class Redactor:
         pos = 0
         for m in _BLOCK_OPENS.finditer(text):
             start = text.rfind("\n", 0, m.start()) + 1
-            header = _BLOCK_HEADER.fullmatch(fold_case(text[start : m.end()])) if start >= pos else None
+            header = _block_header(fold_case(text[start : m.end()])) if start >= pos else None
             if header is None:
                 continue  # no secret's key, or a line inside a body already read
             for first, last in _block_body(text, start, header):
@@ -1281,13 +1284,20 @@ _K8S_ENTRY = Regex(
 )
 
 
+def _block_header(line: str) -> re.Match[str] | None:
+    """A block scalar's header read in `line` (folded to lower case): the line's own, or one a string opens."""
+    if (header := _BLOCK_HEADER.fullmatch(line)) is not None:
+        return header
+    return _OPENED_BLOCK_HEADER.fullmatch(line, max(0, len(line) - MAX_OPENED_HEADER))
+
+
 def _block_body(text: str, start: int, header: re.Match[str]) -> Iterator[tuple[int, int]]:
     """The spans of the values of a block scalar's body lines (see Redactor._block_scalars), `header` the match of its
     line, which starts at `start`. Each line's depth is read after the CI's prefix its header has (a timestamp, docker
     compose's `service-1  | `), and after a diff's `+` or `-` where the body's first line opens with the header's (else
     the header's dash was a list item's, whose key the dash indents: `- password: |`); in a diff, a line without it
     ends the body. A quoted scalar's body is its head and its lines to the closing quote."""
-    opened = header.group("opening") is not None  # the body's lines are the string's: no CI's prefix before them
+    opened = "opening" in header.re.groupindex  # the body's lines are the string's: no CI's prefix before them
     prefixed, marker, quote = header.end("prefix") > 0 and not opened, header.group("marker"), header.group("quote")
     at = start + header.end() + 1  # the next line's start
     if quote and (head := header.group("head").strip()):
