@@ -33,13 +33,12 @@ def build_excerpt(
     tasks: dict[int, str] | None = None,
     first: int | None = None,
 ) -> Excerpt:
-    """`instances`: log lines of the first error of each error group, most important first; each
-    is shown whole (from its section header or traceback start) before repetitions get space.
-    `first`: the log line of the first error record; its block comes before the best lines' when
-    it is short and in the failing step (see lead_seed). When no tool reported an error record (no
-    `first`, no `instances`), the first line of the failing step that opens an error's report
-    stands for it (see first_reported).
-    `tasks`: the task-runner prefix of each line that has one (see `Tasks`)."""
+    """`instances`: log lines of the first error of each error group, most important first; each is shown whole
+    (from its section header or traceback start) before repetitions get space. `first`: the log line of the first
+    error record; its block comes before the best lines' when it is short and in the failing step (see lead_seed).
+    When no tool reported an error record (no `first`, no `instances`), the first line of the failing step that
+    opens an error's report stands for it (see first_reported). `tasks`: the task-runner prefix of each line that
+    has one (see `Tasks`)."""
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
     budget_chars = budget_tokens * 4
