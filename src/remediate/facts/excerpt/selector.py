@@ -6,6 +6,8 @@ what they render to (see Selector.settle).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from remediate.facts.excerpt.clip import render_line
 from remediate.facts.excerpt.copies import (
     MIN_TRACE,
@@ -112,10 +114,14 @@ class Selector:
         self.unsettled += sum(1 for n in nos if n in self.repeated and n not in self.chosen)
         self.chosen.update(n for n in nos if self.view.get(n) is not None)
         self.cost += cost
+        self._mark_firsts(nos)
+        return True
+
+    def _mark_firsts(self, nos: Iterable[int]) -> None:
+        """Each copy key's first line among the chosen, with `nos` chosen (later copies point to it)."""
         for n in nos:
             if (key := self.copy_key(n)) is not None and n < self.firsts.get(key, n + 1):
                 self.firsts[key] = n
-        return True
 
     def settle(self) -> bool:
         """Whether the cost fell by what the pointers to a trace's lines printed again save (copies.trace_copies):
@@ -141,7 +147,5 @@ class Selector:
         copies.continuations), the cost now what the chosen lines render to (`shown` characters): what the pointers
         freed is the budget's again, and their savings counted (see settle)."""
         self.chosen |= nos
-        for n in sorted(nos):
-            if (key := self.copy_key(n)) is not None and n < self.firsts.get(key, n + 1):
-                self.firsts[key] = n
+        self._mark_firsts(nos)
         self.cost, self.unsettled, self.saved = shown, 0, self._pointed()
