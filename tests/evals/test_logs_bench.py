@@ -17,6 +17,7 @@ from bench.logs import (
     _telling_row,
     _token_rows,
     ablation_note,
+    big_log_run,
     chunk_shape,
     cli_run,
     run_case,
@@ -147,3 +148,19 @@ def test_a_task_runner_s_lines_tell_as_the_tool_printed_them(tmp_path: Path) -> 
         "web:lint: ✖ 2 problems (2 errors, 0 warnings)\n"
     )
     assert telling_lines(Case("logchunks", "t", log, None, "dev", "o/r", chunks=[[(1, 6)]])) == [[2, 3, 5, 6]]
+
+
+def test_the_large_log_is_kept_where_asked_and_read_as_it_is_next_time(tmp_path: Path) -> None:
+    # --big-log: two trees interleaved on one log (A B A B) read the same bytes; the row says the CPU of the process
+    # and its scan workers, the measure that survives a shared machine.
+    big = tmp_path / "big.log"
+    row = big_log_run(tmp_path, [case(tmp_path, [])], 2000 / (1 << 30), keep=big)[-1]
+    made = big.read_bytes()
+    assert len(made) >= 2000 and made.startswith(LOG.encode())
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert int(cells[1].replace(",", "")) == made.count(b"\n")  # the lines facts read: the file's
+    assert all(float(cpu) >= 0 for cpu in cells[4].split(" + "))  # process + scan workers
+    other = tmp_path / "other.log"
+    other.write_text("another log\n")
+    big_log_run(tmp_path, [Case("logchunks", "o", other, None, "dev", "o/r")], 1.0, keep=big)
+    assert big.read_bytes() == made  # present: read as it is, not made again (nor grown to 1 GiB)
