@@ -139,6 +139,23 @@ def test_a_file_s_line_is_hidden_at_every_place(kind: str) -> None:
         _assert_hidden(extract_facts(log.encode(), deadline_s=None), secret)
 
 
+# A sample whose failure's lines are hits (jest's `FAIL`, `Test suite failed to run`) just above a planted object: in a
+# long log the window around them opens above the object and ends inside its data, the kind far below (round 55's
+# six-seed planted run: k8s_secret_list in long_log, seed 3).
+FAILURE_ABOVE = DATA / "jest29_not_loaded_syntax.txt"
+SECRET_OBJECTS = ("k8s_secret_list", "k8s_secret_json_list")
+
+
+@pytest.mark.parametrize("kind", SECRET_OBJECTS)
+def test_a_secret_object_below_a_failure_in_a_long_log_is_hidden_at_every_place(kind: str) -> None:
+    clean = _clean_facts(FAILURE_ABOVE)
+    for place in PLACES:
+        rng = random.Random(f"{kind} {place}")
+        secret = KINDS[kind](rng)
+        log = planted(FAILURE_ABOVE.read_text(errors="replace"), clean, secret, "long_log", place, rng)
+        _assert_hidden(extract_facts(log.encode(), deadline_s=None), secret)
+
+
 def test_every_kind_is_one_the_redactor_knows() -> None:
     """A kind the redactor forgot (a rule renamed, dropped or narrowed) fails here, plainly, before the shapes."""
     for kind, make in KINDS.items():

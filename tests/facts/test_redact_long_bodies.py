@@ -6,8 +6,10 @@ Secret's `kind` after its data), for redaction only, so the window's lines are r
 from __future__ import annotations
 
 import base64
+import json
 import random
 import string
+from collections.abc import Callable
 
 import pytest
 import yaml
@@ -96,3 +98,35 @@ def test_a_long_body_under_a_key_no_secret_s_is_shown() -> None:
     view, redactor = view_of(long_log(lines))
     assert f"failover-setting-1000: {values[1_000]}" in [line.text.strip() for line in view.lines]
     assert not redactor.counts
+
+
+def kubectl_secret_list(keys: int = KEYS) -> tuple[str, list[str]]:
+    """`kubectl get configmaps,secrets -o yaml` of a ConfigMap and the Secret above (kubectl_secret): a `kind: List`
+    of items, each item's keys sorted (its data above its kind), as PyYAML's `safe_dump` writes kubectl's."""
+    text, values = kubectl_secret(keys)
+    secret = yaml.safe_load(text)
+    config = {"apiVersion": "v1", "data": {"region": "eu-west-1"}, "kind": "ConfigMap", "metadata": {"name": "env"}}
+    listed = {"apiVersion": "v1", "items": [config, secret], "kind": "List", "metadata": {"resourceVersion": ""}}
+    return yaml.safe_dump(listed, width=1 << 30).rstrip("\n"), values
+
+
+def kubectl_secret_json(keys: int = KEYS) -> tuple[str, list[str]]:
+    """The same Secret as `kubectl get secret app -o json` prints it (indented by four, keys sorted: data above kind)."""
+    text, values = kubectl_secret(keys)
+    return json.dumps(yaml.safe_load(text), indent=4, sort_keys=True), values
+
+
+@pytest.mark.parametrize("printed", [kubectl_secret, kubectl_secret_list, kubectl_secret_json])
+def test_a_window_opening_above_a_secret_and_ending_in_its_data_shows_no_value(
+    printed: Callable[[], tuple[str, list[str]]],
+) -> None:
+    """A failure's lines just above the Secret (a test runner's, whose window reaches 40 lines down): the window
+    opens outside the object, holds its data's head and ends inside the data, the kind 2,000 lines below (round 55's
+    planted run: jest's `Test suite failed to run` above a `kind: List`). The view reads down to the data's end."""
+    text, values = printed()
+    log = long_log(["FAIL tests/cart.test.js", "  ● Test suite failed to run", "", text])
+    view, redactor = view_of(log)
+    shown = "\n".join(line.text for line in view.lines)
+    assert "setting-0000" in shown  # the window holds the data's head
+    assert not [value for value in values if value in shown]
+    assert redactor.counts["k8s_secret_data"] >= 1

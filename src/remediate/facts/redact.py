@@ -1284,6 +1284,28 @@ _K8S_ENTRY = Regex(
 )
 
 
+def open_secret_data(text: str) -> int | None:
+    """The column of the entries of the last data block `text` opens and leaves open to its end (`data:`,
+    `stringData:`, `"data": {`; no later line at or left of its key's column): a window that ends inside a Secret's data
+    has its kind below (kubectl sorts the keys), which the view reads down to (view._unread_around). None: no such
+    block. Read from the end up to the first unindented line: linear."""
+    if "ata" not in text:
+        return None
+    lowest = None  # the least indentation of the lines below the one read
+    for line in reversed(text.split("\n")):
+        if not line.strip():
+            continue
+        if "ata" in line and (opener := _K8S_DATA_OPEN.fullmatch(line)) is not None:
+            column = len(opener.group("indent"))
+            if lowest is None or column < lowest:
+                return column + 1
+        depth = len(line) - len(line.lstrip())
+        lowest = depth if lowest is None else min(lowest, depth)
+        if lowest == 0:
+            return None
+    return None
+
+
 def _block_header(line: str) -> re.Match[str] | None:
     """A block scalar's header read in `line` (folded to lower case): the line's own, or one a string opens."""
     if (header := _BLOCK_HEADER.fullmatch(line)) is not None:

@@ -24,7 +24,7 @@ from remediate.facts.reader import (
     shorten,
     spliced_frames,
 )
-from remediate.facts.redact import AcrossLinesScreen, Redactor, opens_across_lines
+from remediate.facts.redact import AcrossLinesScreen, Redactor, open_secret_data, opens_across_lines
 from remediate.facts.scan import Hit, ScanResult
 from remediate.facts.testevents import event_output
 
@@ -390,7 +390,7 @@ def _unread_around(
     far = _header_far_above(source, (first or 0) - sum(len(raw) + 1 for raw in raws), raws, column, walk)
     # The body's lines between the header and `raws` are left out: each is deeper than the header, so none ends a
     # value the header opens, and a body's reader redacts line by line (a block scalar's line, a Secret's entry).
-    below = _body_end_below(source, after, run, column, walk) if after else []
+    below = _body_end_below(source, after, _column_below(run, column), walk) if after else []
     if not far and not raws and not below:
         return [], []
     # Screened first on text that holds each line's cleaned text (reader.holding_clean), cleaning only lines a
@@ -427,12 +427,21 @@ def _header_far_above(source: LogSource, top: int, raws: list[bytes], column: in
     return []
 
 
-def _body_end_below(source: LogSource, after: int, run: str, column: int, walk: list[int]) -> list[bytes]:
-    """Where every line of a run whose first line is indented to `column` is indented so deep, as a long body's lines
-    are: the first line below it (from offset `after`) indented less, the body's end, and BELOW_LINES after it;
-    nothing where the run is not indented, ends its body itself, or the walk goes past its bytes (as above). The
-    body's lines between are left out, as above the run: a line after them may say what they are (a Secret's kind)."""
-    if column == 0 or any((depth := _depth(line)) is not None and depth < column for line in run.split("\n")):
+def _column_below(run: str, column: int) -> int:
+    """The indentation of the body a run ends inside (0: none known): where every line of the run is indented as deep
+    as its first (`column`), as a long body's lines are, that; else the entries of a Secret's data block the run opens
+    and leaves open (redact.open_secret_data: a window that opens above a Secret and ends in its data)."""
+    if column and not any((depth := _depth(line)) is not None and depth < column for line in run.split("\n")):
+        return column
+    return open_secret_data(run) or 0
+
+
+def _body_end_below(source: LogSource, after: int, column: int, walk: list[int]) -> list[bytes]:
+    """Where a run ends inside a body indented to `column` (_column_below): the first line below it (from offset
+    `after`) indented less, the body's end, and BELOW_LINES after it; nothing where `column` is 0 or the walk goes
+    past its bytes (as above). The body's lines between are left out, as above the run: a line after them may say
+    what they are (a Secret's kind)."""
+    if column == 0:
         return []
     spent = 0
     while after < source.size and spent < HEADER_WALK_BYTES and walk[0] > 0:
