@@ -4,7 +4,8 @@ above the job's failure, the failing step's last block of output; predicates the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 
 from remediate.facts.ci import Structure
@@ -110,8 +111,24 @@ def _failing_regions(st: Structure) -> list[tuple[int, int]]:
     return st.regions or ([st.region] if st.region is not None else [])
 
 
-def _within(regions: list[tuple[int, int]]) -> Callable[[int], bool]:
-    return lambda no: any(a <= no <= b for a, b in regions)
+def _within(regions: Iterable[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a line is inside one of `regions` (line ranges, both ends in, in any order, overlapping or not). Asked
+    of every line of the view: the ranges are merged once and a line found by bisection, not tried against each (a
+    job of a thousand steps, a large log's many failing ones: lines x regions)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for first, last in sorted(r for r in regions if r[0] <= r[1]):
+        if ends and first <= ends[-1]:
+            ends[-1] = max(ends[-1], last)
+        else:
+            starts.append(first)
+            ends.append(last)
+
+    def inside(no: int) -> bool:
+        k = bisect_right(starts, no) - 1
+        return k >= 0 and no <= ends[k]
+
+    return inside
 
 
 def job_end(st: Structure) -> int | None:
@@ -127,8 +144,7 @@ def in_stage(st: Structure, name: str) -> Callable[[int], bool]:
     """Whether a line is of Travis' after stage `name` (Structure.after_stages): `after_failure`, run because
     the job failed (a test suite's log or a runner's report `cat`ed), or `after_script`, run whatever the job
     returned (coverage uploads, deploy hooks, another build)."""
-    spans = [(first, last) for stage, first, last in st.after_stages if stage == name]
-    return lambda no: any(first <= no <= last for first, last in spans)
+    return _within((first, last) for stage, first, last in st.after_stages if stage == name)
 
 
 def up_to(end: int | None) -> Callable[[int], bool]:
