@@ -9,7 +9,7 @@ from remediate.facts import extract_facts
 from remediate.facts.attempts import superseded, without_superseded
 from remediate.facts.excerpt import numbered
 from remediate.facts.excerpt.copies import AGAIN
-from remediate.facts.excerpt_marks import untimed
+from remediate.facts.excerpt_marks import _TIMING, untimed
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -184,6 +184,15 @@ def test_an_attempt_run_again_is_a_copy_whatever_its_timings() -> None:
     assert len(report) == 34 and report <= shown
     assert untimed("web:test: ✖ web total adds tax (0.83705ms)") == untimed("web:test: ✖ web total adds tax (0.9327ms)")
     assert untimed("at Test.run (node:internal/test_runner/test:796:25)").endswith("796:25)")  # a place is no time
+
+
+def test_a_line_with_no_digit_is_its_own_untimed_text() -> None:
+    # untimed tells a line without a digit by one search (`\d`, the digit _TIMING reads): every line of the real turbo
+    # job reads as when each character was asked `isdigit` (a superscript's `²` is a digit to it, not to `\d`).
+    lines, _report = _turbo_first_attempts_report()
+    texts = [*lines.decode().split("\n"), "took ² s", "took ١٢ ms", "no digit here"]
+    assert [untimed(t) for t in texts] == [_TIMING.sub("#", t) if any(c.isdigit() for c in t) else t for t in texts]
+    assert untimed("took ١٢ ms") == "took #"  # Arabic-Indic digits are `\d`: a time
 
 
 def _turbo_first_attempts_report() -> tuple[bytes, set[int]]:
