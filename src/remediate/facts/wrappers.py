@@ -33,6 +33,7 @@ from remediate.facts.ci import SESSION_FAILURES
 from remediate.facts.commands import build_tool, tool_named
 from remediate.facts.lazyregex import Regex
 from remediate.facts.syntaxcheck import command_parts
+from remediate.facts.xtrace import list_status
 
 # Reports naming the command that failed, each as its tool prints it (tests/facts/data/README.md).
 _REPORTS: tuple[Regex, ...] = (
@@ -74,9 +75,6 @@ _YARN_ECHO = Regex(r"^\$ (?P<cmd>\S.*)$")
 _YARN_FAILED = Regex(r"^error Command failed with exit code [1-9]\d*\.?$")
 _BUN_FAILED = Regex(r'^error: script "(?P<name>[^"]+)" exited with code [1-9]\d*$')
 # A compound command's parts, and a part that runs a script by its name.
-_SEPARATOR = Regex(r"\s*&&\s*")
-_SEQUENCE = Regex(r"\s*;\s*")
-_HANDLER = Regex(r"\s*\|\|.*$")  # `npm test || travis_terminate 1`: what runs when it failed
 _NESTED = Regex(r"^(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+(?P<name>[\w:.-]+)\s*$")
 MAX_COMMAND = 2000
 
@@ -264,7 +262,7 @@ def _with_rest(started: list[Level]) -> str:
         at = next((i for i, part in enumerate(split) if script_run(part) == inner), None)
         if at is not None:
             parts += split[at + 1 :]
-        elif inner in {script_run(part) for part in _SEQUENCE.split(outer.text)}:
+        elif inner in {script_run(part) for part in list_status(outer.text, errexit=False).forgiven}:
             parts = split  # it ran before a `;`: its status is not the script's
         else:
             break
@@ -281,11 +279,12 @@ def _after_passed(text: str, levels: list[Level]) -> str:
 
 
 def _parts(text: str) -> list[str]:
-    """The parts of a compound command whose failure is the command's: a script runs without `set -e`, so
-    under `;` the last command's status is the line's (the parts before it are left out), and what follows
-    `||` handles a failure."""
-    last = _SEQUENCE.split(_HANDLER.sub("", text))[-1]
-    return [p for p in _SEPARATOR.split(last) if p]
+    """The parts of a compound command whose failure is the command's, as bash runs its lists (xtrace.list_status): a
+    script runs without `set -e`, so under `;` the last list's status is the line's (the parts before it are left
+    out), and in `a || b` b's (`npm ci || npm install`), or a's where b only hands the failure on (`|| exit 1`); a
+    line whose every part was forgiven (`eslint . || true`) is read as those parts."""
+    read = list_status(text, errexit=False)
+    return [part for _, part in read.failable] or read.forgiven
 
 
 # The wrappers whose reports name what they ran (_REPORTS, the echoes), as a command line starts them (`tox -e

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.shellquotes import split_unquoted, unquoted_parts
+from remediate.facts.shellquotes import list_parts, split_unquoted, unquoted_parts
 from remediate.facts.view import View
 
 
@@ -45,8 +45,11 @@ ERREXIT = Regex(r"(?:^|[;&|]\s*)set\s+(?:(?P<off>\+\w*e\w*|\+o\s+errexit)|-\w*e\
 SCRIPT_RUN = Regex(r"^(?:\w+=\S*\s+)*(?:\S*/)?(?:(?:ba|da|k|z)?sh\s+\S|\S+\.(?:sh|bash)(?:\s|$))")
 # A shell's options that turn errexit on (`bash -e`, `-eo pipefail`, `sh -xe`, `-o errexit`) where its command starts.
 _SHELL_ERREXIT = Regex(r"(?:^|\s)(?:-[a-zA-Z]*e[a-zA-Z]*|-o\s+errexit)(?=\s|$)")
-# A command that only hands on a failure (`exit 1`, `return 2`, `false`) and a message printed before it.
-_HANDS_ON = Regex(r"^(?:(?:exit|return)\s+(?:[1-9]\d{0,2}|-\d{1,3})|false)\s*;?\s*$")
+# A command that only hands on a failure (`exit 1`, `return 2`, `exit $?`, `false`, Travis' `travis_terminate 1`, which
+# stops the job with that status) and a message printed before it.
+_HANDS_ON = Regex(
+    r"^(?:(?:exit|return)\s+(?:[1-9]\d{0,2}|-\d{1,3}|\$\?|\"\$\?\")|false|travis_terminate\s+[1-9]\d{0,2})\s*;?\s*$"
+)
 _MESSAGE = Regex(r"^(?:echo|printf)(?:\s|$)")
 # A command that forgives a failure: it passes whatever came before (`cmd || true`, `cmd || :`).
 _FORGIVES = Regex(r"^(?:true|:|exit\s+0|return\s+0)\s*;?\s*$")
@@ -303,6 +306,70 @@ def hands_on(commands: Sequence[str]) -> bool:
 def forgives(commands: Sequence[str]) -> bool:
     """Whether commands run after a failure (`cmd || ...`) forgive it: `true`, `:`, messages (`|| echo skipped`)."""
     return bool(commands) and all(_FORGIVES.match(c) or _MESSAGE.match(c) for c in commands)
+
+
+# A command that reads the status before it (`rc=$?`, `exit $rc` after it, `${PIPESTATUS[0]}`): a status errexit off
+# did not stop on may still be handed on.
+_STATUS_READ = Regex(r"\$\?|\$\{\?\}|PIPESTATUS")
+
+
+@dataclass(frozen=True)
+class ListStatus:
+    """A command line's parts read as bash runs them (list_status): those whose status may be the line's (each with
+    the operator before it) and those whose failure the line forgave (`|| true`, or run with errexit off before
+    another part)."""
+
+    failable: list[tuple[str, str]]
+    forgiven: list[str]
+
+
+def list_status(command: str, errexit: bool | None = None) -> ListStatus:
+    """The parts of a command line whose status may be its own, read by bash's `||` (4.3.1, `-e`; 3.2.4 Lists): in `a
+    || b`, b ran because a failed, and the list's status is b's. A b that only hands the failure on (`exit 1`, `false`,
+    `(echo hint; exit 1)`, `{ echo failed; exit 1; }`) leaves a; one that forgives it (`true`, `:`, an echo) leaves
+    neither (the line failed elsewhere: a is forgiven); another command (`npm ci || npm install`) is the part that
+    failed, the parts of its list before it handled (`a && b || c`: c ran when a or b failed). Under `&&` every part
+    stays; under `;` and a line end too while errexit may be on (`errexit` None: not known, as in a CI's `run:`
+    block), but where it is off (`errexit` False: npm's `sh -c`; after `set +e`) only the last list's status is the
+    line's and the lists before it are forgiven, unless a later part reads their status (`rc=$?`)."""
+    failable: list[tuple[str, str]] = []
+    forgiven: list[str] = []
+    since, on = 0, errexit  # where the list the next `||` follows starts: after the last `;` or line end
+    reads_status = _STATUS_READ.search(command) is not None
+    for op, part in list_parts(command):
+        if op in (";", "\n"):
+            if on is False and not reads_status:
+                forgiven += [p for _, p in failable[since:]]
+                del failable[since:]
+            since = len(failable)
+        on = _errexit_after(part, on)
+        if op != "||" or not failable:
+            failable.append((op, part))
+            continue
+        handler = [p for _, p in list_parts(unbracketed(part))]
+        if hands_on(handler):
+            continue
+        before = failable[since][0] if since < len(failable) else op
+        if forgives(handler):
+            forgiven += [p for _, p in failable[since:]]
+        del failable[since:]
+        if not forgives(handler):
+            failable.append((before, part))
+    return ListStatus(failable, forgiven)
+
+
+def _errexit_after(part: str, on: bool | None) -> bool | None:
+    """errexit after a part (`set +e`, `set -e`), given it was `on` before (None: not known)."""
+    if not part.startswith("set") or ERREXIT.search(part) is None:
+        return on
+    return errexit_after(part, on is not False)
+
+
+def unbracketed(part: str) -> str:
+    """A group's commands without its brackets (`(echo hint; exit 1)`, `{ echo failed; exit 1; }`)."""
+    if part[:1] + part[-1:] in ("()", "{}"):
+        return part[1:-1]
+    return part
 
 
 def failing(commands: Sequence[str]) -> int | None:

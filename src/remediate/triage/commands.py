@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from remediate.facts.commands import COMMAND_RULES, command_rule
 from remediate.facts.lazyregex import Regex
-from remediate.facts.shellquotes import list_parts, split_unquoted
+from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
 from remediate.facts.tasks import other_work
 from remediate.facts.wrappers import script_run
-from remediate.facts.xtrace import forgives, hands_on
+from remediate.facts.xtrace import list_status
 from remediate.models import Category, Facts, Severity
 from remediate.triage.routes import same_route
 from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal, weighed_down
@@ -46,37 +46,13 @@ _EXITS_ZERO = Regex(r"(?:^|\s)--exit-zero(?=\s|$)")
 
 
 def _may_have_failed(command: str) -> list[tuple[str, str]]:
-    """The parts of a failing command line whose status may be its own, each with the operator before it, read by
-    bash's `||`: in `a || b`, b ran because a failed, and the list's status is b's. A b that only hands the failure
-    on (`exit 1`, `false`, `(echo hint; exit 1)`, `{ echo failed; exit 1; }`) leaves a the part that failed; one that
-    forgives it (`true`, `:`, an echo) leaves neither (the line failed elsewhere); another command (`npm ci || npm
-    install`) is the part that failed, the parts of its list before it handled (`a && b || c`: c ran when a or b
-    failed). Under `&&`, `;` and a line end every part stays, but one whose checker exits 0 whatever it finds
-    (`flake8 --exit-zero && mypy pkg`: flake8's findings showed, mypy failed)."""
-    kept: list[tuple[str, str]] = []
-    since = 0  # where the list the next `||` follows starts: after the last `;` or line end
-    for op, part in list_parts(command):
-        if op in (";", "\n"):
-            since = len(kept)
-        if op != "||" or not kept:
-            kept.append((op, part))
-            continue
-        handler = [p for _, p in list_parts(_unbracketed(part))]
-        if hands_on(handler):
-            continue
-        before = kept[since][0] if since < len(kept) else op
-        del kept[since:]
-        if not forgives(handler):
-            kept.append((before, part))
+    """The parts of a failing command line whose status may be its own, each with the operator before it, as bash runs
+    its lists (xtrace.list_status: `a || exit 1` reads a, `a || true` leaves a out, `npm ci || npm install` reads
+    `npm install`, a part run under `set +e` before another is forgiven), but one whose checker exits 0 whatever it
+    finds (`flake8 --exit-zero && mypy pkg`: flake8's findings showed, mypy failed)."""
+    kept = list_status(command).failable
     failable = [(op, part) for op, part in kept if not _EXITS_ZERO.search(part)]
     return failable or kept or [("&&", p) for p in split_unquoted(SEPARATOR, command) if p]
-
-
-def _unbracketed(part: str) -> str:
-    """A group's commands without its brackets (`(echo hint; exit 1)`, `{ echo failed; exit 1; }`)."""
-    if part[:1] + part[-1:] in ("()", "{}"):
-        return part[1:-1]
-    return part
 
 
 def _shown_part(listed: list[tuple[str, str]], facts: Facts) -> str | None:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
+from remediate.facts.commands import command_rule
 from remediate.facts.meaning import (
     FOLLOW_LINES,
     answered,
@@ -18,7 +19,8 @@ from remediate.facts.meaning import (
     signalled,
     unreachable,
 )
-from remediate.models import Category
+from remediate.facts.xtrace import list_status
+from remediate.models import Category, Facts
 from remediate.triage.exits import NOT_FOUND_RULES, not_found
 from remediate.triage.failing import FailingView
 from remediate.triage.patterns import DEP_RESOLUTION, DOCKERFILE_RULES, DOCKERFILE_SAYS, third_party_missing
@@ -305,3 +307,42 @@ def stopped_in_build(view: FailingView, signals: list[Signal]) -> list[Signal]:
         return out
     said = f"the step stopped inside the build, no error printed (`{shown[:80]}`)"
     return [*out, pattern_signal(Category.BUILD, MID_BUILD_WEIGHT, said, MID_BUILD_RULE, matched=shown)]
+
+
+# The kinds of tool whose failure a line may forgive while another part fails it (a checker's, a test run's): an
+# installer's forgiven failure (`pip install -e . || true`) may be why a later part failed, so its evidence stays.
+_FORGIVABLE = frozenset((Category.LINT, Category.TYPE, Category.FORMAT, Category.TEST))
+# The evidence a forgiven part's output gives: its records, failing tests, summary, the facts' class from them.
+_PRINTED: frozenset[Kind] = frozenset({"records", "tests", "summary", "facts"})
+
+
+def forgiven_parts(view: FailingView, signals: list[Signal]) -> list[Signal]:
+    """A part of the failing line whose failure the line forgave (xtrace.list_status: `mypy pkg || true;
+    ./scripts/check_docs.sh`, `|| :`, `|| echo advisory`, a part run under `set +e` before another) printed its
+    findings in the failing step's output all the same, but did not fail it: what its kind of tool printed there (its
+    records, failing tests, summary, the facts' class from them) weighs less and does not vouch, unless a part that
+    may have failed runs a tool of that kind's route (`ruff check || true; flake8`: flake8's rows are lint too). The
+    part that failed decides by its own evidence, or, printing nothing a reader knows, the rules are not sure."""
+    command = view.facts.failed_line or view.facts.failing_command
+    if not command or ("||" not in command and "set" not in command):
+        return signals
+    read = list_status(command)
+    forgiven = {rule[1] for part in read.forgiven if (rule := command_rule(part)) is not None} & _FORGIVABLE
+    failable = [rule[1] for _, part in read.failable if (rule := command_rule(part)) is not None]
+    kinds = {c for c in forgiven if not any(same_route(c, f) for f in failable)}
+    if not kinds:
+        return signals
+    own = _steps_running(view.facts)
+    why = f" (but the failing line forgave its {'/'.join(sorted(c.value for c in kinds))} part's failure)"
+    return [
+        weighed_down(s, PASSED_WEIGHT, why)
+        if s.category in kinds and s.kind in _PRINTED and (not s.steps or not own or s.steps <= own)
+        else s
+        for s in signals
+    ]
+
+
+def _steps_running(facts: Facts) -> frozenset[int]:
+    """The failing steps whose command is the failing one's (the first line of a block a CI echoes), else none."""
+    command = facts.failing_command or ""
+    return frozenset(s.step for s in facts.steps if s.exit_code and s.command and command.startswith(s.command))

@@ -12,6 +12,7 @@ from remediate.triage.beneath import tests_say
 from remediate.triage.commands import command_signals
 from remediate.triage.discounts import (
     beside_tests,
+    forgiven_parts,
     named_beside_records,
     not_run,
     out_of_reach,
@@ -138,7 +139,7 @@ def gathered(view: FailingView, check: str | None = None) -> tuple[list[Signal],
     view = view.vouching(vouched)
     signals = tests_say(view, refused_to_start(view, _summary_passed(view.facts, signals)))
     signals = not_run(view, runner_exhausted(view, out_of_reach(view, ran_in_image(view, signals))))
-    signals = stopped_in_build(view, named_beside_records(signals))
+    signals = stopped_in_build(view, named_beside_records(forgiven_parts(view, signals)))
     return beside_tests(view, parsed_download(view, signals)), view
 
 

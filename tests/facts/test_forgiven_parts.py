@@ -1,0 +1,119 @@
+"""A part of a failing line whose failure the line forgave (`mypy pkg || true; ./scripts/check_docs.sh`, `|| :`,
+`|| echo ...`, a part run under `set +e` before another) printed its findings in the failing step all the same: they
+decide nothing (triage.discounts.forgiven_parts). The part that failed decides by its own evidence, or, printing
+nothing a reader knows, the rules are not sure; never the forgiven tool's kind. Real runs: tests/facts/data/README.md,
+"A forgiven part beside the part that failed" (mypy 2.4, flake8 7.5, ruff 0.17, ESLint 9.39, Black 26.10, pytest 9.2,
+npm 11.19).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
+from remediate.facts.xtrace import list_status
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+# (command, sample): the forgiven part's findings, then a docs script no reader knows (or one that prints nothing)
+FORGIVEN_THEN_UNREAD = [
+    ("mypy pkg || true; ./scripts/check_docs.sh", "mypy24_or_true_then_docs_script.txt"),
+    ("mypy pkg || :; ./scripts/check_docs.sh", "mypy24_or_colon_then_docs_script.txt"),
+    ('mypy pkg || echo "mypy is advisory"; ./scripts/check_docs.sh', "mypy24_or_echo_then_docs_script.txt"),
+    ("set +e; mypy pkg; set -e; ./scripts/check_docs.sh", "mypy24_set_plus_e_then_docs_script.txt"),
+    ("mypy pkg || true; ./scripts/check_links.sh", "mypy24_or_true_then_silent_script.txt"),
+    ("flake8 pkg || true; ./scripts/check_docs.sh", "flake8_75_or_true_then_docs_script.txt"),
+    ("ruff check pkg || true; ./scripts/check_docs.sh", "ruff017_or_true_then_docs_script.txt"),
+    ("eslint src || true; ./scripts/check_docs.sh", "eslint9_or_true_then_docs_script.txt"),
+    ("black --check pkg || true; ./scripts/check_docs.sh", "black26_or_true_then_docs_script.txt"),
+]
+
+
+def _log(command: str, sample: str, block: bool) -> bytes:
+    # one line under Travis, or a GitHub `run:` block under `bash -e` (untraced), a list a line
+    output = (DATA / sample).read_text()
+    return framing.github_script(command.replace("; ", "\n"), output) if block else framing.travis(command, output)
+
+
+@pytest.mark.parametrize(("command", "sample"), FORGIVEN_THEN_UNREAD)
+@pytest.mark.parametrize("block", [False, True])
+def test_a_forgiven_part_s_findings_decide_nothing(command: str, sample: str, block: bool) -> None:
+    log = _log(command, sample, block)
+    verdict = rule_verdict(extract_facts(log))
+    assert not verdict.decided, verdict.reason
+    # with the forgiven tool's parser left out (a tool no parser reads: the generic readers read its rows) too
+    left = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert not left.decided, left.reason
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "kind"),
+    [
+        ("mypy pkg || true; flake8 pkg", "mypy24_or_true_then_flake8.txt", Category.LINT),
+        (
+            "ruff check pkg || true; python -m pytest -q -p no:cacheprovider tests",
+            "ruff017_or_true_then_pytest9.txt",
+            Category.TEST,
+        ),
+    ],
+)
+@pytest.mark.parametrize("block", [False, True])
+def test_the_part_that_failed_decides_by_its_own_evidence(
+    command: str, sample: str, kind: Category, block: bool
+) -> None:
+    # mypy's type error beside flake8's rows read as two checkers failing (not sure); ruff's F401 beside pytest's
+    # failing test decided lint
+    verdict = rule_verdict(extract_facts(_log(command, sample, block)))
+    assert verdict.decided and verdict.category is kind, verdict.reason
+
+
+def test_a_forgiven_linter_before_a_type_checker_never_decides_lint() -> None:
+    # flake8's three rows outnumber mypy's one: the facts' own class is lint, so the rules stay unsure of type
+    log = _log("flake8 pkg || true; mypy pkg", "flake8_75_or_true_then_mypy24.txt", block=False)
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.category is Category.TYPE
+    lint = [s for s in verdict.signals if s.category is Category.LINT]
+    assert lint and all(s.discounted and "forgave its lint part" in s.reason for s in lint)
+
+
+def test_a_step_the_job_went_on_after_decides_nothing_alone() -> None:
+    # continue-on-error: GitHub prints the step's exit line and runs the next, whose docs script fails; mypy's rows
+    # lie in a step before the job's failure (facts/ci/github.gha_primary)
+    mypy, docs = (DATA / "mypy24_or_true_then_docs_script.txt").read_text().splitlines(keepends=True)[1:]
+    head = (DATA / "mypy24_or_true_then_docs_script.txt").read_text().splitlines(keepends=True)[0]
+    log = framing.github_steps([("mypy pkg", head + mypy, 1), ("./scripts/check_docs.sh", docs, 1)])
+    assert not rule_verdict(extract_facts(log)).decided
+
+
+@pytest.mark.parametrize(
+    ("command", "errexit", "failable", "forgiven"),
+    [
+        ("mypy pkg || true; ./scripts/check_docs.sh", None, ["./scripts/check_docs.sh"], ["mypy pkg"]),
+        ("set +e\nmypy pkg\nset -e\n./ci.sh", None, ["set -e", "./ci.sh"], ["set +e", "mypy pkg"]),
+        ("set +e\nmypy pkg", None, ["mypy pkg"], ["set +e"]),  # the last part's status is the block's
+        ("set +e\npytest\nrc=$?\nexit $rc", None, ["set +e", "pytest", "rc=$?", "exit $rc"], []),  # handed on
+        ("npm test || travis_terminate 1", None, ["npm test"], []),  # Travis' stop hands the failure on
+        ("mypy pkg || exit $?", None, ["mypy pkg"], []),
+        ("eslint . ; node --test", False, ["node --test"], ["eslint ."]),  # npm's `sh -c`: errexit off
+        ("eslint . ; node --test", None, ["eslint .", "node --test"], []),  # errexit may be on
+        ("npm ci || npm install", False, ["npm install"], []),
+    ],
+)
+def test_list_status_reads_the_line_as_bash_runs_it(
+    command: str, errexit: bool | None, failable: list[str], forgiven: list[str]
+) -> None:
+    read = list_status(command, errexit)
+    assert ([p for _, p in read.failable], read.forgiven) == (failable, forgiven)
+
+
+def test_a_wrapper_s_script_is_read_by_the_same_reading_of_or() -> None:
+    # npm ran `npm ci || npm install`: `npm ci` failed (no lockfile), so `npm install` ran, and its ETARGET is the
+    # script's status (wrappers._parts read what precedes `||` before)
+    log = framing.travis("npm run setup", (DATA / "npm11_run_ci_or_install_etarget.txt").read_text())
+    facts = extract_facts(log)
+    assert facts.ran_command == "npm install --no-audit --no-fund"
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.DEPENDENCY, verdict.reason
