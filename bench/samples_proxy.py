@@ -81,16 +81,15 @@ from tests.facts import ciframing, framing
 from bench.triage import why_undecided
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
-from remediate.facts.shellquotes import split_unquoted
+from remediate.facts.shellquotes import list_parts
 from remediate.facts.syntaxcheck import INERT
-from remediate.facts.xtrace import SCRIPT_RUN
+from remediate.facts.xtrace import SCRIPT_RUN, unbracketed
 from remediate.models import Category
 from remediate.triage import RuleVerdict, rule_verdict
 from remediate.triage.beneath import own_service_named
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "facts" / "data"
 _ROW = re.compile(r"^\| ([\w.+-]+\.txt) \| `([^`]+)`")
-_SIMPLE_COMMANDS = re.compile(r"\s*(?:&&|;)\s*")  # where a command line's simple commands part (outside quotes)
 _FRAMED_ALREADY = re.compile(rb"^(?:\$ |##\[|travis_|section_start:|\[Pipeline\])", re.MULTILINE)
 # A row that says its sample was made as the row above's (`the same with \`--output-format concise\``); an
 # option in backquotes right after `with` is added to the inherited command.
@@ -137,7 +136,7 @@ def passed_samples() -> frozenset[str]:
     """The samples whose own run passed (the module's note), but those stored with CI framing of their own (their
     CI says how each step went)."""
     found = {p.name for p in DATA.iterdir() if p.stem.endswith("_passed")}
-    for line in (DATA / "README.md").read_text().splitlines():
+    for line in readme_lines():
         if (m := _ROW_NAMES.match(line)) and _EXIT_0.search(m.group(2)) and not _EXIT_N.search(m.group(2)):
             found.update(m.group(1).split(", "))
     return frozenset(n for n in found if (DATA / n).is_file() and not _FRAMED_ALREADY.search((DATA / n).read_bytes()))
@@ -196,12 +195,18 @@ def half_of(sample: str) -> str:
     return HALVES[zlib.crc32((tool.group() if tool else "").encode()) % 2]
 
 
+def readme_lines() -> list[str]:
+    """The README's lines, each table cell's `\\|` read as the `|` GitHub renders: GFM splits a row at every `|`
+    not escaped, inside a code span too, so a command's `||` and `|` are written `\\|\\|` and `\\|` there."""
+    return (DATA / "README.md").read_text().replace("\\|", "|").splitlines()
+
+
 def commands(*, inherit: bool = False) -> dict[str, str]:
     """Each sample's command, as its README row opens with it; with `inherit`, a row that says "the same
     ..." right under a row with a command takes that command (and the option it names, if any)."""
     found: dict[str, str] = {}
     above: str | None = None
-    for line in (DATA / "README.md").read_text().splitlines():
+    for line in readme_lines():
         if m := _ROW.match(line):
             found[m.group(1)] = above = m.group(2)
         elif inherit and above and (same := _SAME.match(line)):
@@ -224,16 +229,23 @@ def _noise() -> list[str]:
 
 
 def xtraced(command: str) -> list[str]:
-    """The lines `set -x` prints before a command line's simple commands run (bash's `+ cmd`; a quoted `;` splits
-    nothing: `python -c "import x; x.run()"` is one command)."""
-    return [f"+ {part}" for part in split_unquoted(_SIMPLE_COMMANDS, command) if part]
+    """The lines `set -x` prints before a command line's simple commands run (bash's `+ cmd`): each part of its lists
+    (`&&`, `||`, `;`, a line end; a quoted `;` splits nothing: `python -c "import x; x.run()"` is one command), a
+    group's commands one by one at the same level (`a || (echo hint; exit 1)`: `+ a`, `+ echo hint`, `+ exit 1`), as
+    `bash -xc` prints them where each part runs (a handler after `||` runs once the part before it failed, as in a
+    failing sample; traced_run leaves out what never ran)."""
+    traced: list[str] = []
+    for _, part in list_parts(command):
+        inner = unbracketed(part)
+        traced += xtraced(inner) if inner != part else [f"+ {part}"]
+    return traced
 
 
 @cache
 def _rows() -> dict[str, str]:
     """Each sample's README row, by the sample's name."""
     found: dict[str, str] = {}
-    for line in (DATA / "README.md").read_text().splitlines():
+    for line in readme_lines():
         if m := _ROW_NAMES.match(line):
             found.update(dict.fromkeys(m.group(1).split(", "), m.group(2)))
     return found

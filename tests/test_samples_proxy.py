@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,6 +111,29 @@ def test_the_wrapper_variant_hides_the_command_behind_a_script_and_shows_xtrace_
         assert log == harder_log(DATA / name, command, "wrapper")  # deterministic
     assert 0.4 < sum(shown.values()) / len(shown) < 0.6
     assert xtraced("cd build && cmake .. ; make") == ["+ cd build", "+ cmake ..", "+ make"]
+
+
+def test_xtraced_traces_an_or_list_as_bash_runs_it() -> None:
+    # `bash -xc` of the list is the reference, harmless commands standing for the tools (each handler runs: the part
+    # before it failed, as in a failing sample); bash traces a group's commands one by one and never prints `||`
+    for command in (
+        "false || (echo hint; exit 1)",
+        "false || { echo failed; exit 1; }",
+        "false || true; echo docs",
+        "true && false || echo fallback",
+        "false || :\necho next",
+    ):
+        run = subprocess.run(["bash", "-xc", command], capture_output=True, text=True, check=False)
+        assert xtraced(command) == [line for line in run.stderr.splitlines() if line.startswith("+ ")], command
+
+
+def test_a_readme_command_s_escaped_bars_read_as_bash_runs_them() -> None:
+    # GFM splits a table row at every `|` not escaped, inside a code span too: the README writes `\\|\\|`, GitHub
+    # renders (and the bench reads) `||`
+    found = commands(inherit=True)
+    assert found["mypy24_or_true_then_docs_script.txt"] == "mypy pkg || true; ./scripts/check_docs.sh"
+    assert found["tap_dot.txt"] == "node tapetest/cart.js | tap-dot"
+    assert not any("\\|" in command for command in found.values())
 
 
 def test_the_noisy_variant_prints_real_install_chatter_before_the_output_under_the_same_command() -> None:
