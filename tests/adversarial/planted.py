@@ -363,6 +363,10 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "properties_blank_password": _quoted(
         "spring.datasource.password ", "\nspring.datasource.url=jdbc:postgresql://db/app"
     ),
+    # a token's, a secret's, a named key's: the rest of the line after `=`, `:` or a blank (a file `cat` printed whole)
+    "properties_secret": _quoted("app.client.secret=", ""),
+    "properties_colon_api_key": _quoted("payments.api.key: ", ""),
+    "properties_blank_token": _quoted("app.jwt.token ", "\nspring.application.name shop"),
     # A file's line in a JSON string (`kubectl get configmap -o json`), and a level down (its last-applied annotation)
     "yaml_in_json_password": _quoted('{"data":{"app.yaml":"db:\\n  user: ci\\n  password: ', '\\n"}}'),
     "properties_in_json_password": _quoted(

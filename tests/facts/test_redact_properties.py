@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import configparser
 import io
+import re
 
 import pytest
 
@@ -112,3 +113,64 @@ def test_a_blank_parted_line_is_a_file_s_by_its_neighbours_or_its_value(text: st
     redactor = Redactor()
     redactor.redact(text)
     assert ("properties_password" in redactor.counts) == hidden
+
+
+# Real output, made here with OpenJDK 17.0.15 (javac 17.0.15): `cat application.properties`, a file written as
+# java.util.Properties#load reads it (keys and values parted by a blank or a colon), then `java Dump
+# application.properties`, a program that loads it and prints it with Properties.store (what Java read: each value the
+# rest of its line).
+CAT_THEN_STORED = """\
++ cat application.properties
+# application.properties, keys and values parted by a blank or a colon (java.util.Properties#load)
+spring.application.name shop
+spring.datasource.url jdbc:postgresql://db:5432/shop
+spring.datasource.username shop
+spring.datasource.password correct horse battery staple
+app.jwt.token eyJhbGciOiJIUzI1NiJ9 second half
+app.secret s3cr3t value
+payments.api.key: AbCdEfGhIjKlMnOpQrStUvWx
+server.port 8080
++ java Dump application.properties
+#loaded from application.properties
+#Mon Dec 07 08:22:06 UTC 2026
+spring.datasource.username=shop
+spring.datasource.url=jdbc\\:postgresql\\://db\\:5432/shop
+spring.application.name=shop
+payments.api.key=AbCdEfGhIjKlMnOpQrStUvWx
+server.port=8080
+app.jwt.token=eyJhbGciOiJIUzI1NiJ9 second half
+spring.datasource.password=correct horse battery staple
+app.secret=s3cr3t value"""
+SECRETS = (
+    "correct horse battery staple",
+    "eyJhbGciOiJIUzI1NiJ9 second half",
+    "s3cr3t value",
+    "AbCdEfGhIjKlMnOpQrStUvWx",
+)
+
+
+def test_a_properties_file_s_every_secret_goes_whole_however_its_key_and_value_are_parted() -> None:
+    """A token's, a secret's and a named key's value as a password's: the rest of the line, after `=`, `:` or a blank
+    (`app.secret=s3cr3t value` used to show ` value`; `app.jwt.token eyJ... second half` all of it)."""
+    out = redact_text(CAT_THEN_STORED)
+    keys = ("spring.datasource.password", "app.jwt.token", "app.secret", "payments.api.key")
+    held = [line for line in out.split("\n") if line.startswith(keys)]
+    assert len(held) == 8 and all(re.fullmatch(r"[a-z.]+(?: |: |=)\[REDACTED:\w+\]", line) for line in held), held
+    assert not [value for value in SECRETS if value in out or value.split()[-1] + "\n" in out]
+    for line in ("spring.datasource.username shop", "server.port 8080", "spring.application.name=shop"):
+        assert line in out.split("\n")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "app.token was refreshed",  # a dotted key and a blank, alone: a logger's words
+        "spring.ai.max-token 512\nserver.port 8080",  # a count beside a file's line: no password's
+        "app.token: expired after 3 days",  # a tool's word on it
+        "    token = get_token(x)",  # code
+    ],
+)
+def test_what_no_properties_file_s_secret_is_keeps_its_words(line: str) -> None:
+    redactor = Redactor()
+    assert redactor.redact(line) == line
+    assert not redactor.counts

@@ -274,14 +274,17 @@ _SECRET_ABOUT = ("name", "path", "file", "dir", "url", "uri", "arn", "ref", "len
 _QUOTE = r"(?:\\*[\"'])"  # as many backslashes as the levels of JSON it is inside (`\\\"` in a JSON string's JSON)
 _BLANKS = r"(?:[^\S\n]|\\+t)*"
 _ASSIGNED_NEXT = rf"(?={_QUOTE}?{_BLANKS}(?:=|:(?:[\s\"']|\\+[\"t])))"
+# A key's name that says it is one (`api_key`, `client-key`, `signing.key`): a key alone names no secret (`cacheKey`).
+_NAMED_KEY = (
+    r"(?:api|access|secret|private|signing|encryption|ssh|deploy|master|client|license|app|account|"
+    r"storage|auth|service|subscription)[_.-]?key"
+)
 _SECRET_KEY_NAME = (
     r"(?:token|secret|passw(?:or)?d|passphrase|pwd|credentials?|"
     rf"(?:[_.-]pass|(?<![a-z0-9])(?:auth|pat)){_ASSIGNED_NEXT}|"
     rf"secret[_.-][a-z0-9_.-]{{0,64}}?[a-z0-9]{_ASSIGNED_NEXT}"
     + "".join(f"(?<!{word})" for word in _SECRET_ABOUT)
-    + "|"
-    r"(?:api|access|secret|private|signing|encryption|ssh|deploy|master|client|license|app|account|"
-    r"storage|auth|service|subscription)[_.-]?key)"
+    + f"|{_NAMED_KEY})"
 )
 
 # A .netrc entry's login or account token (netrc_password), after a blank or on a line of its own.
@@ -411,22 +414,33 @@ _CI_PREFIX = Regex(rf"(?:{_CI_TAG}){{0,3}}", re.IGNORECASE)
 # then `##[endgroup]`; each value as given, a value over lines on lines of their own, unindented. The runner masks only
 # what it was told is secret (`***`): an input or a variable named as a secret's (`password`, `api-key`, `NPM_TOKEN`)
 # whose value came from a plain variable or the workflow's text is printed as it is, whatever its shape.
-# A .properties line whose key and value a blank parts (`db.password Sup3r secret`: java.util.Properties reads a
-# blank, a `:` or a `=` after the key alike, and the value to the line's end: docs.oracle.com/javase/8/docs/api/java/
-# util/Properties.html#load-java.io.Reader-), which a sentence opens too (`db.password was rotated`): a value only where
-# the line is a properties file's, a dotted key's `a.b=value` or `a.b: value` the line next to it (a file `cat`
-# printed), or where the value is one word that looks generated (looks_secret). Its key dotted and a password's.
-_BLANK_KEY_NAME = r"(?:passw(?:or)?d|passphrase)"
-_BLANK_KEY_HINTS = ("assw", "ASSW", "assp", "ASSP")
-# The key's name, in lower case: each found by a substring search, its line then read whole (a search for the pattern
-# at every line's start costs near a second over 6.8 MB of JSON lines).
-_BLANK_KEY_WORDS = ("passw", "passp")
-_PROPERTIES_BLANK = Regex(
-    rf"^(?P<prefix>(?:{_CI_TAG}){{0,3}})[^\S\n]*[a-z0-9_-]{{1,64}}\.[a-z0-9_.-]{{0,64}}?{_BLANK_KEY_NAME}"
-    r"[^\S\n]+(?P<value>[^\s=:][^\n]{0,255}?)[^\S\n]*$",
+# A .properties line whose dotted key opens it and is a secret's name (a password's, a token's, a secret's, a named
+# key's), its value the rest of the line after a blank, a `:` or a `=` (java.util.Properties reads the three alike:
+# docs.oracle.com/javase/8/docs/api/java/util/Properties.html#load-java.io.Reader-; `db.password Sup3r secret`,
+# `app.jwt.token a b`, `app.secret=s3cr3t value`, `payments.api.key: two words`). A blank parts a sentence's words too
+# (`db.password was rotated`): there a value only where the line is a properties file's, a dotted key's line next to
+# it (`a.b=value`, `a.b: value`, or a file written with blanks, `a.b value`, as `cat` printed it), or where the value
+# is one word that looks generated (looks_secret). A password's line with `=` or `:` is properties_password's and
+# yaml_password's.
+_PROPERTIES_KEY_NAME = rf"(?:(?P<password>passw(?:or)?d|passphrase)|token|secret|credentials?|{_NAMED_KEY})"
+# The screen, one search over the folded text for every name: a dot, the key's last words, the name, then a blank or a
+# separator and a value (a JSON line's `"token": "x"` has a quote after its name; `api.key`'s dot is its name's own).
+# Its literal dot is found fast: 16 ms over 6.8 MB of JSON lines, where a search a name (six) cost 110.
+_PROPERTIES_KEY_TAIL = Regex(
+    rf"\.(?:[a-z0-9_-]{{0,64}}?{_PROPERTIES_KEY_NAME}|key)"
+    r"(?:[^\S\n]+[^\s=:]|[^\S\n]*[=:][^\S\n]*[^\s=:\"'`])"
+)
+_PROPERTIES_VALUE = Regex(
+    rf"^(?P<prefix>(?:{_CI_TAG}){{0,3}})[^\S\n]*(?=[a-z0-9_-]{{1,64}}\.)[a-z0-9_.-]{{0,128}}?{_PROPERTIES_KEY_NAME}"
+    r"(?:[^\S\n]+|(?P<separator>[^\S\n]*[=:][^\S\n]*))(?P<value>[^\s=:\"'`][^\n]{0,255}?)[^\S\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-_PROPERTIES_LINE = Regex(r"[^\S\n]*[a-z0-9_-]{1,64}(?:\.[a-z0-9_-]{1,64})+[^\S\n]*[=:][^\n]*", re.IGNORECASE)
+# A dotted key's line: its `=` or `:`, or (its key in lower case, as a file's keys are and a class's name is not) a
+# blank.
+_PROPERTIES_LINE = Regex(
+    r"[^\S\n]*(?:(?i:[a-z0-9_-]{1,64}(?:\.[a-z0-9_-]{1,64})+[^\S\n]*[=:])|[a-z0-9_-]{1,64}(?:\.[a-z0-9_-]{1,64})+"
+    r"[^\S\n]+[^\s=:])[^\n]*"
+)
 _RUNNER_SECTION = Regex(rf"^(?P<prefix>(?:{_CI_TAG})?)(?:with|env):[^\S\n]*$", re.MULTILINE | re.IGNORECASE)
 _RUNNER_ENTRY = Regex(r"  (?P<name>[^\s:]{1,128}):(?:[^\S\n](?P<value>[^\n]*))?")
 _RUNNER_GROUP_END = Regex(r"##\[(?:end)?group\][^\n]*|(?:with|env):[^\S\n]*", re.IGNORECASE)
@@ -455,6 +469,11 @@ def _yaml_password(value: str) -> bool:
         and ": " not in value
         and value[-1] not in ":([{"
     )
+
+
+def _properties_value(value: str) -> bool:
+    """A .properties line's value after its `=` or `:`: words (_yaml_password's), not code."""
+    return _yaml_password(value) and not _CODE_IN_VALUE.search(value)
 
 
 RULES: list[Rule] = [
@@ -647,8 +666,9 @@ RULES: list[Rule] = [
     # (docs.oracle.com/javase/8/docs/api/java/util/Properties.html#load-java.io.Reader-), as Python's configparser and
     # make do. Only where the line is that file's: the key opens it (after a CI's prefix) and is dotted (no shell
     # variable is), or a blank stands beside its `=` (no shell assignment has one: `DB_PASSWORD=x make deploy` is the
-    # value `x` and a command, long_password's). Its `key: value` is yaml_password's; its `key value` is left to the
-    # word rules (a logger's or a sentence's words open lines so: `db.password was rotated`). Code (`password =
+    # value `x` and a command, long_password's). Its `key: value` is yaml_password's; its `key value`, and a token's, a
+    # secret's or a named key's line, are Redactor._properties_values' (screened once for every name: this rule's
+    # windows around every `key` and `token` of a JSON log cost five times its own). Code (`password =
     # self.password or ''`) and the values the YAML line's value is not (_yaml_password) are no value.
     Rule(
         "properties_password",
@@ -661,7 +681,7 @@ RULES: list[Rule] = [
         ),
         hints=_PASSWORD_HINTS,
         group="value",
-        check=lambda value: _yaml_password(value) and not _CODE_IN_VALUE.search(value),
+        check=_properties_value,
         line_scoped=True,
     ),
     # A value that is a secret's name followed by ` = ` is the next assignment's name (`auth=aws_secret_access_key =
@@ -942,8 +962,8 @@ class Redactor:
             return self._pass(bodies, memo)
         if (inputs := self._runner_inputs(text)) != text:
             return self._pass(inputs, memo)
-        if (blanks := self._properties_blank_values(text)) != text:
-            return self._pass(blanks, memo)
+        if (properties := self._properties_values(text)) != text:
+            return self._pass(properties, memo)
         for value in self._exact:
             if value in text:
                 self.counts["caller_secret"] += text.count(value)
@@ -1047,19 +1067,26 @@ class Redactor:
                 pos = last
         return "".join(out) + text[pos:] if out else text
 
-    def _properties_blank_values(self, text: str) -> str:
-        """`text` with the values of the .properties lines a blank parts from their key (_PROPERTIES_BLANK) redacted
-        where the line is a file's: a dotted key's line next to it, or a generated value."""
-        if not any(hint in text for hint in _BLANK_KEY_HINTS) or "." not in text:
+    def _properties_values(self, text: str) -> str:
+        """`text` with the values of the .properties lines of secrets' keys (_PROPERTIES_VALUE) redacted: after a `=` or
+        a `:`, a value of words (_properties_value; one word is the word rules'); after a blank, where the line is a
+        file's: a dotted key's line next to it, or a generated value. A number is a password's value only (`max-token
+        512` is a count)."""
+        if "." not in text:
             return text
         out: list[str] = []
         pos = 0
-        for m in _properties_blank_lines(text):
+        for m in _properties_lines(text):
             if m.start() < pos:
                 continue
             value = m.group("value")
-            generated = not _beyond_a_word(value) and looks_secret(value)
-            if generated or (_file_s_value(value) and _beside_a_properties_line(text, m)):
+            if m.group("separator") is not None:
+                taken = not m.group("password") and _properties_value(value)
+            else:
+                generated = not _beyond_a_word(value) and looks_secret(value)
+                counted = value.isdigit() and not m.group("password")
+                taken = generated or (_file_s_value(value) and not counted and _beside_a_properties_line(text, m))
+            if taken:
                 out += [text[pos : m.start("value")], self._value_placeholder("properties_password", value)]
                 pos = m.end("value")
         return "".join(out) + text[pos:] if out else text
@@ -1377,17 +1404,13 @@ def _may_open_block(text: str) -> bool:
     return _passes(text, _BLOCK_SCREEN)
 
 
-def _properties_blank_lines(text: str) -> Iterator[re.Match[str]]:
-    """The lines of `text` _PROPERTIES_BLANK reads, in order, each once: by their key's name (_BLANK_KEY_WORDS)."""
+def _properties_lines(text: str) -> Iterator[re.Match[str]]:
+    """The lines of `text` _PROPERTIES_VALUE reads, in order, each once: those where its screen (_PROPERTIES_KEY_TAIL)
+    finds a key's tail."""
     low = fold_case(text)
-    starts: set[int] = set()
-    for word in _BLANK_KEY_WORDS:
-        at = low.find(word)
-        while at >= 0:
-            starts.add(low.rfind("\n", 0, at) + 1)
-            at = low.find(word, at + len(word))
-    for start in sorted(starts):
-        if (m := _PROPERTIES_BLANK.match(text, start)) is not None:
+    starts = dict.fromkeys(low.rfind("\n", 0, m.start()) + 1 for m in _PROPERTIES_KEY_TAIL.finditer(low))
+    for start in starts:
+        if (m := _PROPERTIES_VALUE.match(text, start)) is not None:
             yield m
 
 
@@ -1400,7 +1423,8 @@ def _file_s_value(value: str) -> bool:
 
 
 def _beside_a_properties_line(text: str, line: re.Match[str]) -> bool:
-    """Whether the line above or below `line`'s (after the CI's prefix its line has) is a dotted key's `a.b=value`."""
+    """Whether the line above or below `line`'s (after the CI's prefix its line has) is a dotted key's line
+    (_PROPERTIES_LINE)."""
     prefixed = line.end("prefix") > line.start("prefix")
     above_end = line.start() - 1
     if above_end > 0:
