@@ -128,12 +128,16 @@ def test_xtraced_traces_an_or_list_as_bash_runs_it() -> None:
 
 
 def test_a_readme_command_s_escaped_bars_read_as_bash_runs_them() -> None:
-    # GFM splits a table row at every `|` not escaped, inside a code span too: the README writes `\\|\\|`, GitHub
+    # GFM splits a table row at every `|` not escaped, inside a code span too: the README writes `\|\|`, GitHub
     # renders (and the bench reads) `||`
     found = commands(inherit=True)
     assert found["mypy24_or_true_then_docs_script.txt"] == "mypy pkg || true; ./scripts/check_docs.sh"
     assert found["tap_dot.txt"] == "node tapetest/cart.js | tap-dot"
     assert not any("\\|" in command for command in found.values())
+    # and no row's code span holds a bare `|`: GitHub would end the cell there (`mypy pkg` alone, the rest lost)
+    rows = [line for line in (DATA / "README.md").read_text().splitlines() if line.startswith("| ")]
+    bare = [row[:60] for row in rows for span in re.findall(r"`([^`]+)`", row) if re.search(r"(?<!\\)\|", span)]
+    assert not bare, bare
 
 
 def test_the_noisy_variant_prints_real_install_chatter_before_the_output_under_the_same_command() -> None:
