@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.excerpt.copies import AGAIN, retries
+from remediate.facts.excerpt.copies import AGAIN, retries, trace_key
 from remediate.facts.excerpt.render import numbered, render_excerpt
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.view import View
@@ -196,3 +196,67 @@ def test_the_room_a_continued_pointer_frees_is_spent_on_the_rows_left_out() -> N
         assert shown[at + 2].startswith("[… lines ") and shown[at + 2].endswith(" again …]"), row
     assert "org.opentest4j.AssertionFailedError: 6464 at 20% ==> expected: <7757> but was: <7756>" in shown
     assert sum(r.end - r.start + 1 for r in facts.excerpt_lines) >= 500
+
+
+def _pointed(view: View, shown: list[str]) -> list[tuple[int, int, int]]:
+    """Each pointer to a trace's lines in `shown`: the last line it stands for and the first and last lines it names."""
+    out = []
+    for no, text in numbered("\n".join(shown)):
+        if no is not None and text.startswith("[… lines ") and text.endswith(" again …]"):
+            first, last = (int(n) for n in text.removeprefix("[… lines ").removesuffix(" again …]").split("-"))
+            out.append((no, first, last))
+    return out
+
+
+def test_mavens_second_list_of_javac_errors_is_one_pointer_to_the_first() -> None:
+    # Maven 3.8.7 prints javac's 30 errors (a dependency's API changed under a reactor's module) as they are found and
+    # again under `Failed to execute goal ... Compilation failure:`, there with `[ERROR] ` before the lines javac
+    # indented (`symbol:`, `location:`). Read with the level tag and the indent aside, the second list is the first:
+    # one pointer to it, the first list shown once.
+    view, shown = _shown("maven387_reactor_api_break_30_errors.txt")
+    row = "[ERROR] /home/runner/work/shop/shop/app/src/main/java/com/acme/shop/app/Cart.java:[12,19] Money(long) has "
+    assert sum(line.startswith(row) for line in shown) == 1
+    failed = next(i for i, line in enumerate(shown) if line.startswith("[ERROR] Failed to execute goal "))
+    assert shown[failed + 1].startswith("[… lines ") and shown[failed + 2] == "[ERROR] -> [Help 1]"
+    [(end, first, last)] = _pointed(view, shown)
+    copy = [view.get(n) for n in range(end - (last - first), end + 1)]
+    target = [view.get(n) for n in range(first, last + 1)]
+    assert [trace_key(line.text) for line in copy if line] == [trace_key(line.text) for line in target if line]
+    assert [line.text for line in copy if line] != [line.text for line in target if line]  # the tags differ
+    assert sum(line.startswith("  symbol: ") for line in shown) == 25
+    assert not any("]   symbol: " in line for line in shown)
+
+
+def test_mavens_javac_errors_fit_at_the_budget_once_the_second_list_is_a_pointer() -> None:
+    # At 2,000 tokens in a Travis job the two lists (80 lines each) did not both fit: the excerpt held 17 of the first
+    # list's rows and 18 of the second's, 109 of the log's lines. The second a pointer, the first list is whole, and
+    # the log's lines from the compiler plugin's start to the job's end are kept (203).
+    output = (DATA / "maven387_reactor_api_break_30_errors.txt").read_text()
+    facts = extract_facts(framing.travis("mvn -B -o compile", output), budget_tokens=2000)
+    assert facts.excerpt_tokens <= 2000
+    rows = [line for line in facts.excerpt.split("\n") if line.startswith("[ERROR] /home/runner/work/shop/")]
+    assert len(rows) == len(set(rows)) == 30
+    assert "[INFO] 30 errors" in facts.excerpt and "[ERROR]   mvn <args> -rf :shop-app" in facts.excerpt
+    assert sum(r.end - r.start + 1 for r in facts.excerpt_lines) >= 200
+
+
+def test_a_rows_message_like_the_row_aboves_stays_above_its_pointer() -> None:
+    # The control: an error's line with no place does not start a copy. Surefire's rows of one recursion fail with the
+    # same message (`IllegalArgumentException: blank category name in path`): each row shows it under its heading,
+    # its frames one pointer.
+    _, shown = _shown("maven_surefire_recursion_depths_5_errors.txt")
+    message = "java.lang.IllegalArgumentException: blank category name in path"
+    assert shown.count(message) == 5
+
+
+def test_a_retried_builds_lists_of_errors_are_pointers_too() -> None:
+    # Travis' default install for Maven runs under travis_retry: three attempts, each printing the two lists. A later
+    # attempt's rows are a copy as a later trace's frames are (an identical line, nothing lost): at 2,000 tokens every
+    # row shows once, with the first attempt's help lines, where both lists of the first attempt left 114 lines.
+    output = (DATA / "maven387_reactor_api_break_30_errors.txt").read_text()
+    facts = extract_facts(framing.travis_install("mvn -B -o compile", output, retry=True), budget_tokens=2000)
+    assert facts.excerpt_tokens <= 2000
+    rows = [line for line in facts.excerpt.split("\n") if line.startswith("[ERROR] /home/runner/work/shop/")]
+    assert len(rows) == len(set(rows)) == 30
+    assert 'The command "eval mvn -B -o compile " failed. Retrying, 3 of 3.' in facts.excerpt
+    assert sum(r.end - r.start + 1 for r in facts.excerpt_lines) >= 190

@@ -50,13 +50,21 @@ MIN_TRACE = 3  # lines of a trace printed again folded to one pointer from this 
 _STAMP = Regex(r"\d{4}-\d\d-\d\dT\d\d[_:]\d\d[_:]\d\d(?:[_.:,]\d{1,9})?Z?")
 
 
-# A tool's level tag in front of its line (`npm ERR! `, `npm error `, `yarn`'s `info `, `warning `): the tool's
-# stream, not the line's words.
-_TAG = Regex(r"^(?:[a-z][\w.-]{0,20} )?(?:ERR!|error|warn|WARN|warning|notice|info|verbose)(?=\s)\s+")
+# A tool's level tag in front of its line (`npm ERR! `, `npm error `, `yarn`'s `info `, `warning `, Maven's `[ERROR] `):
+# the tool's stream, not the line's words.
+_TAG = Regex(
+    r"^(?:[a-z][\w.-]{0,20} )?(?:ERR!|error|warn|WARN|warning|notice|info|verbose)(?=\s)\s+"
+    r"|^\[(?:ERROR|WARNING|INFO)\] +"
+)
 
 
 # Two words: a separator (`-----`, Maven's `[INFO] -----`) repeats everywhere and says nothing to point at.
 _WORDS = Regex(r"[A-Za-z]{3}\W{1,20}[A-Za-z]{2}")
+
+
+# An error's line that opens with its place (javac's `path:[8,16] msg` as Maven relays it, gcc's `path:3:5: error:`,
+# tsc's `path(3,5): error`): a row of a list of errors, which a build may print again. Anchored, bounded: linear.
+_PLACED = Regex(r"^[\w./\\@~+-]{1,300}\.[A-Za-z][\w-]{0,9}(?::\[?\d|\(\d)")
 
 
 _RETRY = Regex(r"\b[Rr]etrying\b")  # a wrapper runs the command again: what it prints next is another attempt's
@@ -129,7 +137,8 @@ def alone(view: View, no: int) -> bool:
 
 @dataclass
 class Traces:
-    """What repeats reads of the lines taken before: each copy's origin, its run's first line, each text's first."""
+    """What repeats reads of the lines taken before: each copy's origin, its run's first line, each key's first
+    (see trace_key)."""
 
     origins: dict[int, int] = field(default_factory=dict)
     heads: dict[int, int] = field(default_factory=dict)
@@ -144,34 +153,49 @@ class Traces:
         if origin is not None:
             self.origins[no] = origin
             self.heads[no] = self.heads[no - 1] if self.origins.get(no - 1) == origin - 1 else no
-        if line.text not in self.firsts:
-            self.firsts[line.text] = no
+        self.firsts.setdefault(trace_key(line.text), no)
         return origin
 
 
 def repeated_lines(view: View) -> frozenset[int]:
-    """The lines whose text the view shows more than once (only they may be a trace's copy or what it repeats), none
-    when no such text is a stack's frame: no trace is printed again, and the selector need not look for one."""
-    seen = Counter(line.text for line in view.lines)
-    if not any(n > 1 and is_frame(text) for text, n in seen.items()):
+    """The lines whose trace_key the view shows more than once (only they may be a trace's copy or what it repeats),
+    none when no line that starts a copy (see starts_copy) is printed twice: no trace is printed again, and the
+    selector need not look for one."""
+    if not any(n > 1 and opens_copy(text) for text, n in Counter(line.text for line in view.lines).items()):
         return frozenset()
-    return frozenset(line.no for line in view.lines if seen[line.text] > 1)
+    keys = [trace_key(line.text) for line in view.lines]
+    seen = Counter(keys)
+    return frozenset(line.no for line, key in zip(view.lines, keys, strict=True) if seen[key] > 1)
 
 
 @lru_cache(maxsize=4096)
-def is_frame(text: str) -> bool:
-    """Whether a line is a stack's frame (telling.Telling.FRAME), once per text: the selector asks of each line of
-    every block it costs, and a log's repeated lines are asked again and again."""
-    return telling(text) is Telling.FRAME
+def opens_copy(text: str) -> Telling | None:
+    """What a line that may start a copy of lines shown above tells (see repeats), once per text: a stack's frame, or
+    an error's line that opens with its place (_PLACED), else None. The selector asks of each line of every block it
+    costs, and a log's repeated lines are asked again and again. A placed error's line: Maven prints javac's list of
+    errors again under `Failed to execute goal ... Compilation failure:`, no frame in it. Not any error's line: a
+    Surefire row's message, the same as the row's above, is what the reader reads of the row, above its pointer."""
+    told = telling(text)
+    if told is Telling.FRAME or (told is Telling.ERROR and _PLACED.match(trace_key(text))):
+        return told
+    return None
+
+
+def trace_key(text: str) -> str:
+    """What a line of a trace or a report says, read for a copy: its tool's level tag (_TAG) and its indent aside.
+    Maven's second list of javac's errors puts `[ERROR] ` before each line javac indented (`[ERROR]   symbol:   method
+    cents()` for `  symbol:   method cents()`): the same lines, one pointer."""
+    key = text.lstrip()
+    return _TAG.sub("", key, count=1).lstrip() if key[:1] == "[" or key[:1].islower() else key
 
 
 def repeats(view: View, no: int, taken: Traces, shown: AbstractSet[int]) -> int | None:
     """The earlier shown line that line `no` repeats as part of a trace printed again, None when it does not: the
-    line after the one its predecessor repeats, when that one is shown and reads the same; else, when it is a frame
-    (telling.Telling.FRAME), the first shown line with its text. Never a line of its own run (a recursion's frames
-    repeat the lines just above: the pointer would stand for itself). A line of a run of identical lines
-    (render.REPEATS: Java's stream pipelines print `ReferencePipeline$3$1.accept` three times over) only continues a
-    copy line for line: one Surefire row's frames read as one pointer, not four around the runs they hold."""
+    line after the one its predecessor repeats, when that one is shown and reads the same (see trace_key); else, when
+    it may start a copy (see opens_copy), the first shown line that reads the same. Never a line of its own run (a
+    recursion's frames repeat the lines just above: the pointer would stand for itself). A line of a run of identical
+    lines (render.REPEATS: Java's stream pipelines print `ReferencePipeline$3$1.accept` three times over) only continues
+    a copy line for line: one Surefire row's frames read as one pointer, not four around the runs they hold."""
     line = view.get(no)
     if line is None or not line.text.strip():
         return None
@@ -179,10 +203,10 @@ def repeats(view: View, no: int, taken: Traces, shown: AbstractSet[int]) -> int 
     origin: int | None = None
     if before is not None and before + 1 < no and before + 1 in shown:
         after = view.get(before + 1)
-        origin = before + 1 if after is not None and after.text == line.text else None
+        origin = before + 1 if after is not None and trace_key(after.text) == trace_key(line.text) else None
     if origin is None and alone(view, no):  # a run's line continues a copy, never starts one
-        first = taken.firsts.get(line.text)
-        origin = first if first is not None and first < no and is_frame(line.text) else None
+        first = taken.firsts.get(trace_key(line.text))
+        origin = first if first is not None and first < no and opens_copy(line.text) is not None else None
     if origin is not None and before == origin - 1 and origin >= taken.heads[no - 1]:
         return None
     return origin
@@ -241,7 +265,7 @@ def _continued(view: View, chosen: set[int], no: int, origin: int, head: int) ->
     n, o = no + 1, origin + 1
     while n not in chosen and o in chosen and o < head:
         line, first = view.get(n), view.get(o)
-        if line is None or first is None or not line.text.strip() or line.text != first.text:
+        if line is None or first is None or not line.text.strip() or trace_key(line.text) != trace_key(first.text):
             break
         out.append(n)
         n, o = n + 1, o + 1
