@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import NamedTuple
 
 from remediate.facts.indent import indent_of
@@ -355,7 +355,7 @@ def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, sta
     did not read and below it (_unread_around: a run that opens inside a body, its header outside every interval, or
     ends inside one, its end and a Secret's kind after it). The run's text is screened once (AcrossLinesScreen): a
     run no screen passes, with or without the lines around it, is left as it is, as the readers would leave it."""
-    start, walk = 0, [HEADER_WALK_BUDGET]
+    start, walk, held = 0, [HEADER_WALK_BUDGET], _Held()
     for end in range(1, len(view.lines) + 1):
         if end < len(view.lines) and view.lines[end].no == view.lines[end - 1].no + 1:
             continue
@@ -363,7 +363,7 @@ def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, sta
         text = "\n".join(line.text for line in run)
         screen = AcrossLinesScreen(text)
         offsets = starts.get(run[0].no), starts.get(run[-1].no + 1)
-        above, below = _unread_around(source, offsets, text, screen, walk)
+        above, below = _unread_around(source, offsets, (text, screen), walk, held)
         if not above and not below and not opens_across_lines(screen):
             continue
         joined = "\n".join([*above, text, *below]) if above or below else text
@@ -374,7 +374,11 @@ def _values_across_pieces(view: View, redactor: Redactor, source: LogSource, sta
 
 
 def _unread_around(
-    source: LogSource, offsets: tuple[int | None, int | None], run: str, screen: AcrossLinesScreen, walk: list[int]
+    source: LogSource,
+    offsets: tuple[int | None, int | None],
+    screened: tuple[str, AcrossLinesScreen],
+    walk: list[int],
+    held: _Held,
 ) -> tuple[list[str], list[str]]:
     """The lines just above and just below a run of the view (`run`: its text, `screen` its screen; `offsets`: where
     its first line and the line after its last start), cleaned, where they and the run may open a value the run's
@@ -383,8 +387,9 @@ def _unread_around(
     never shown. Where the run opens inside a body longer than ABOVE_LINES, the body's header and the lines above it
     are read too (_header_far_above); where the run ends inside a body, the body's end and the lines after it
     (_body_end_below: kubectl prints a Secret's `kind` after its data). `walk`: the bytes the view may still read
-    through a body for that."""
+    through a body for that; `held`: the lines read around the run before (_Held)."""
     first, after = offsets
+    run, screen = screened
     raws = source.lines_before(first, ABOVE_LINES, ABOVE_BYTES) if first else []
     column = next((depth for line in run.split("\n", 8) if (depth := _depth(line)) is not None), 0)
     far = _header_far_above(source, (first or 0) - sum(len(raw) + 1 for raw in raws), raws, column, walk)
@@ -395,13 +400,32 @@ def _unread_around(
         return [], []
     # Screened first on text that holds each line's cleaned text (reader.holding_clean), cleaning only lines a
     # terminal sequence or a redraw may change inside: what the screen finds in the cleaned lines it finds there too.
-    held = ("\n".join(holding_clean(raw) for raw in part) for part in ([*far, *raws], below))
-    if not opens_across_lines(*(AcrossLinesScreen(text) for text in held), screen):
+    if not opens_across_lines(*(AcrossLinesScreen(text) for text in held.texts([*far, *raws], below)), screen):
         return [], []
     above, below_text = [clean_line(raw) for raw in [*far, *raws]], [clean_line(raw) for raw in below]
     if not opens_across_lines(AcrossLinesScreen("\n".join(above)), screen, AcrossLinesScreen("\n".join(below_text))):
         return [], []
     return above, below_text
+
+
+class _Held:
+    """The lines read around a view's runs as the screen reads them (reader.holding_clean), each run's kept for the
+    next's: a run less than ABOVE_LINES below the one before reads that run's lines and the lines above both again,
+    which are cleaned once (a line's holding text is its bytes' alone)."""
+
+    __slots__ = ("_last",)
+
+    def __init__(self) -> None:
+        self._last: dict[bytes, str] = {}
+
+    def texts(self, *parts: list[bytes]) -> list[str]:
+        """Each part's lines' holding texts joined by newlines."""
+        last, now = self._last, {}
+        for raw in chain(*parts):
+            if raw not in now:
+                now[raw] = last[raw] if raw in last else holding_clean(raw)
+        self._last = now
+        return ["\n".join(now[raw] for raw in part) for part in parts]
 
 
 def _header_far_above(source: LogSource, top: int, raws: list[bytes], column: int, walk: list[int]) -> list[bytes]:
