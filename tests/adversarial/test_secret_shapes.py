@@ -10,6 +10,7 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -119,24 +120,13 @@ EVERY_PLACE = DATA / "make43_gcc_warnings_then_pytest.txt"
 
 @pytest.mark.parametrize("kind", CARRIERS)
 def test_every_carrier_is_hidden_at_every_place(kind: str) -> None:
-    clean = _clean_facts(EVERY_PLACE)
-    for place in PLACES:
-        rng = random.Random(f"{kind} {place}")
-        secret = KINDS[kind](rng)
-        shape = "plain"
-        log = planted(EVERY_PLACE.read_text(errors="replace"), clean, secret, shape, place, rng)
-        _assert_hidden(extract_facts(log.encode(), deadline_s=None), secret)
+    _assert_hidden_at_every_place(EVERY_PLACE, kind, lambda _: "plain")
 
 
 @pytest.mark.parametrize("kind", sorted(LINE_KINDS))
 def test_a_file_s_line_is_hidden_at_every_place(kind: str) -> None:
     """A YAML line's password on a line of its own after each kind of place, in each way a CI prints a file's line."""
-    clean = _clean_facts(EVERY_PLACE)
-    for k, place in enumerate(PLACES):
-        rng = random.Random(f"{kind} {place}")
-        secret, shape = KINDS[kind](rng), LINE_SHAPES[k % len(LINE_SHAPES)]
-        log = planted(EVERY_PLACE.read_text(errors="replace"), clean, secret, shape, place, rng)
-        _assert_hidden(extract_facts(log.encode(), deadline_s=None), secret)
+    _assert_hidden_at_every_place(EVERY_PLACE, kind, lambda k: LINE_SHAPES[k % len(LINE_SHAPES)])
 
 
 # A sample whose failure's lines are hits (jest's `FAIL`, `Test suite failed to run`) just above a planted object: in a
@@ -148,11 +138,16 @@ SECRET_OBJECTS = ("k8s_secret_list", "k8s_secret_json_list")
 
 @pytest.mark.parametrize("kind", SECRET_OBJECTS)
 def test_a_secret_object_below_a_failure_in_a_long_log_is_hidden_at_every_place(kind: str) -> None:
-    clean = _clean_facts(FAILURE_ABOVE)
-    for place in PLACES:
+    _assert_hidden_at_every_place(FAILURE_ABOVE, kind, lambda _: "long_log")
+
+
+def _assert_hidden_at_every_place(sample: Path, kind: str, shape_at: Callable[[int], str]) -> None:
+    """`kind` planted in `sample` after each kind of place (the k-th place in shape `shape_at(k)`) never shows."""
+    clean = _clean_facts(sample)
+    for k, place in enumerate(PLACES):
         rng = random.Random(f"{kind} {place}")
         secret = KINDS[kind](rng)
-        log = planted(FAILURE_ABOVE.read_text(errors="replace"), clean, secret, "long_log", place, rng)
+        log = planted(sample.read_text(errors="replace"), clean, secret, shape_at(k), place, rng)
         _assert_hidden(extract_facts(log.encode(), deadline_s=None), secret)
 
 
