@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import LiteralAutomaton, Regex
 from remediate.facts.teamcityescape import ESCAPED, OPENS
 
@@ -1179,7 +1180,7 @@ class Redactor:
         j = first
         for j in range(first, len(lines)):
             line = lines[j]
-            depth = len(line) - len(line.lstrip())
+            depth = indent_of(line)
             if not line.strip() or 0 <= scalar < depth:
                 if line.strip() and not PLACEHOLDER_RE.fullmatch(line.strip()):
                     lines[j], found = line[:depth] + self._data_placeholder(), True
@@ -1326,7 +1327,7 @@ def open_secret_data(text: str) -> int | None:
             column = len(opener.group("indent"))
             if lowest is None or column < lowest:
                 return column + 1
-        depth = len(line) - len(line.lstrip())
+        depth = indent_of(line)
         lowest = depth if lowest is None else min(lowest, depth)
         if lowest == 0:
             return None
@@ -1366,7 +1367,7 @@ def _block_body(text: str, start: int, header: re.Match[str]) -> Iterator[tuple[
         closes = _closing_quote(text, quote, body, end) if quote else -1
         line = text[body : end if closes < 0 else closes]
         if value := line.strip():
-            depth = len(line) - len(line.lstrip())
+            depth = indent_of(line)
             if depth <= column and closes < 0:
                 return
             if _data_value(value):
@@ -1558,7 +1559,7 @@ def _object_ids(lines: list[str]) -> tuple[list[int], set[int]]:
         if not stripped:  # a blank line (a block scalar's, a gap) closes nothing
             ids.append(-1)
             continue
-        column = len(line) - len(line.lstrip())
+        column = indent_of(line)
         item = stripped[:2] == "- "  # a list's item: a new mapping, its keys after the dash
         if item:
             stripped = stripped[1:].lstrip()
