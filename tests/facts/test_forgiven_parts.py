@@ -8,6 +8,8 @@ npm 11.19).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from remediate.facts import extract_facts
@@ -117,3 +119,77 @@ def test_a_wrapper_s_script_is_read_by_the_same_reading_of_or() -> None:
     assert facts.ran_command == "npm install --no-audit --no-fund"
     verdict = rule_verdict(facts)
     assert verdict.decided and verdict.category is Category.DEPENDENCY, verdict.reason
+
+
+# (command, sample): what a wrapper ran (its `sh -c`, errexit off) forgave ESLint's part before a docs script no reader
+# knows: npm echoes the script, and ran_command carries the forgiven part (`eslint src || true; ...`)
+WRAPPED_FORGIVEN = [
+    ("npm run check", "npm11_eslint_or_true_then_docs_script.txt"),
+    ("npm run check-seq", "npm11_eslint_then_docs_script.txt"),  # `eslint src; ./scripts/check_docs.sh`
+]
+
+
+@pytest.mark.parametrize(("command", "sample"), WRAPPED_FORGIVEN)
+@pytest.mark.parametrize("block", [False, True])
+def test_a_part_a_wrapper_s_script_forgave_decides_nothing(command: str, sample: str, block: bool) -> None:
+    log = _log(command, sample, block)
+    facts = extract_facts(log)
+    assert facts.ran_command == "eslint src || true; ./scripts/check_docs.sh"
+    verdict = rule_verdict(facts)
+    assert not verdict.decided, verdict.reason
+    assert not rule_verdict(extract_facts(log, leave_out=modules_reading(log))).decided
+
+
+@pytest.mark.parametrize("block", [False, True])
+def test_the_part_a_wrapper_s_script_ran_after_a_forgiven_one_decides(block: bool) -> None:
+    # the control: `./scripts/check_docs.sh || true; eslint src` failed on ESLint's findings
+    facts = extract_facts(_log("npm run docs-then-lint", "npm11_docs_script_or_true_then_eslint.txt", block))
+    assert facts.ran_command == "./scripts/check_docs.sh || true; eslint src"
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.LINT, verdict.reason
+
+
+# The Makefile the make43_* samples ran (tests/facts/data/README.md): make runs each recipe line under `sh -c`.
+MAKEFILE = ".PHONY: check check-seq\ncheck:\n\teslint src || true; ./scripts/check_docs.sh\n"
+MAKEFILE += "check-seq:\n\teslint src; ./scripts/check_docs.sh\n"
+
+
+@pytest.mark.parametrize(
+    ("target", "sample"),
+    [("check", "make43_eslint_or_true_then_docs_script.txt"), ("check-seq", "make43_eslint_then_docs_script.txt")],
+)
+def test_a_part_a_make_recipe_forgave_decides_nothing(tmp_path: Path, target: str, sample: str) -> None:
+    (tmp_path / "Makefile").write_text(MAKEFILE)
+    facts = extract_facts(framing.travis(f"make {target}", (DATA / sample).read_text()), source=tmp_path)
+    assert facts.ran_command == "eslint src || true; ./scripts/check_docs.sh"
+    verdict = rule_verdict(facts)
+    assert not verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("block", [False, True])
+def test_a_status_stored_and_never_read_forgives_its_part(block: bool) -> None:
+    # `eslint src || RESULT=$?`: the assignment's status (0) is the list's; nothing after it reads RESULT
+    command = "eslint src || RESULT=$?; ./scripts/check_docs.sh"
+    verdict = rule_verdict(extract_facts(_log(command, "eslint9_or_result_capture_then_docs_script.txt", block)))
+    assert not verdict.decided, verdict.reason
+    lint = [s for s in verdict.signals if s.category is Category.LINT and s.kind == "records"]
+    assert lint and all(s.discounted for s in lint)
+
+
+@pytest.mark.parametrize(
+    ("command", "failable", "forgiven"),
+    [
+        ("make test || RESULT=$?", [], ["make test"]),  # LogChunks dev: Travis' line exits 0
+        ("make test || RESULT=$?\n./ci.sh\nexit $RESULT", ["make test", "./ci.sh", "exit $RESULT"], []),
+        ("pytest || status=1; flake8 || status=1; [ $status -eq 0 ]", ["pytest", "flake8", "[ $status -eq 0 ]"], []),
+        ('mypy pkg || FAILED=1; echo "failed: $FAILED"; ./ci.sh', ['echo "failed: $FAILED"', "./ci.sh"], ["mypy pkg"]),
+        ("pytest || { echo failed; rc=1; }\ntest ${rc} = 0", ["pytest", "test ${rc} = 0"], []),
+        ('tox || export FAILED="yes please"', [], ["tox"]),
+        ("npm test || npm_failed=1 npm run report", ["npm_failed=1 npm run report"], []),  # a command after it runs
+    ],
+)
+def test_a_status_stored_after_or_is_handed_on_only_when_read(
+    command: str, failable: list[str], forgiven: list[str]
+) -> None:
+    read = list_status(command)
+    assert ([p for _, p in read.failable], read.forgiven) == (failable, forgiven)

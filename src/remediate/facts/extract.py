@@ -51,7 +51,7 @@ from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in, with
 from remediate.facts.syntaxcheck import syntax_check_step
 from remediate.facts.tasks import installing_task
 from remediate.facts.view import View, build_view
-from remediate.facts.wrappers import make_recipe_place, ran_command, recipe_command
+from remediate.facts.wrappers import as_run, make_recipe_place, ran_command, recipe_command
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, ReportedJobs, Severity, Summary
 
 MIN_BUDGET_TOKENS = 50
@@ -573,7 +573,7 @@ MAX_MAKEFILE_BYTES = 1 << 20
 
 def _recipe(lines: list[str], source: Path | None) -> str | None:
     """The recipe command at the Makefile line GNU make names (wrappers.make_recipe_place), from the
-    project's own Makefile (never outside `source`)."""
+    project's own Makefile (never outside `source`), read as make's `sh -c` runs it (wrappers.as_run)."""
     place = make_recipe_place(lines) if source is not None else None
     if source is None or place is None or (name := resolve_in_repo(source, place[0])) is None:
         return None
@@ -581,7 +581,8 @@ def _recipe(lines: list[str], source: Path | None) -> str | None:
     try:
         if path.stat().st_size > MAX_MAKEFILE_BYTES:
             return None
-        return recipe_command(path.read_text(encoding="utf-8", errors="replace"), place[1])
+        recipe = recipe_command(path.read_text(encoding="utf-8", errors="replace"), place[1])
+        return as_run(recipe) if recipe else None
     except OSError:
         return None
 

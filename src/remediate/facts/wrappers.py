@@ -271,11 +271,29 @@ def _with_rest(started: list[Level]) -> str:
 
 
 def _after_passed(text: str, levels: list[Level]) -> str:
-    """The parts of a compound command after the last one that ran a script the log shows passing."""
+    """The parts of a compound command after the last one that ran a script the log shows passing, behind the parts
+    the script forgave (_with_forgiven)."""
     parts = _parts(text)
     passed = {level.name for level in levels if level.passed}
     last = max((i for i, part in enumerate(parts) if script_run(part) in passed), default=-1)
-    return " && ".join(parts[last + 1 :] or parts)
+    return _with_forgiven(text, " && ".join(parts[last + 1 :] or parts))
+
+
+def as_run(script: str) -> str:
+    """A script's text (a make recipe line, run under `sh -c` with errexit off) read as its shell runs it, as a
+    wrapper's script is (_after_passed): its parts that may have failed, behind those it forgave."""
+    return _after_passed(script, [])
+
+
+def _with_forgiven(text: str, ran: str) -> str:
+    """What may have failed (`ran`) behind each part of the script's `text` whose failure it forgave, as `part || true;
+    ` (`eslint src || true; ./scripts/check_docs.sh`, `eslint src; node --test` under `sh -c`): the forgiven part's
+    output shows in the step but did not fail it, and the triage reads it so (discounts.forgiven_parts); its shell's
+    own words (`set +e`) left out. A script whose every part was forgiven is read as those parts (_parts)."""
+    read = list_status(text, errexit=False)
+    if not read.failable:
+        return ran
+    return "".join(f"{part} || true; " for part in read.forgiven if command_parts(part)) + ran
 
 
 def _parts(text: str) -> list[str]:

@@ -311,6 +311,24 @@ def forgives(commands: Sequence[str]) -> bool:
 # A command that reads the status before it (`rc=$?`, `exit $rc` after it, `${PIPESTATUS[0]}`): a status errexit off
 # did not stop on may still be handed on.
 _STATUS_READ = Regex(r"\$\?|\$\{\?\}|PIPESTATUS")
+# A command that only stores a status in a variable (`RESULT=$?`, `status=1`, `export FAILED=yes`): its own status is 0.
+_CAPTURE = Regex(r"""^(?:export\s+)?(?P<var>[A-Za-z_]\w*)=(?:"[^"]*"|'[^']*'|[^\s"';])*\s*;?\s*$""")
+
+
+def captured(commands: Sequence[str]) -> frozenset[str]:
+    """The variables commands run after a failure (`cmd || RESULT=$?`, `|| FAILED=1`, `|| { echo failed; rc=1; }`)
+    store its status in, when they only store it (and print messages): else none."""
+    found = [m for c in commands if (m := _CAPTURE.match(c))]
+    if not found or len(found) + sum(1 for c in commands if _MESSAGE.match(c)) != len(commands):
+        return frozenset()
+    return frozenset(m["var"] for m in found)
+
+
+def _hands_on_later(names: frozenset[str], later: Sequence[str]) -> bool:
+    """Whether a later part reads a captured status into one of its own (`exit $RESULT`, `[ "$rc" -eq 0 ]`, `test
+    ${FAILED} = 0`): any part but a message that names one of the variables."""
+    read = re.compile(r"\$\{?(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+    return any(read.search(part) and not _MESSAGE.match(part) for part in later)
 
 
 @dataclass(frozen=True)
@@ -327,7 +345,9 @@ def list_status(command: str, errexit: bool | None = None) -> ListStatus:
     """The parts of a command line whose status may be its own, read by bash's `||` (4.3.1, `-e`; 3.2.4 Lists): in `a
     || b`, b ran because a failed, and the list's status is b's. A b that only hands the failure on (`exit 1`, `false`,
     `(echo hint; exit 1)`, `{ echo failed; exit 1; }`) leaves a; one that forgives it (`true`, `:`, an echo) leaves
-    neither (the line failed elsewhere: a is forgiven); another command (`npm ci || npm install`) is the part that
+    neither (the line failed elsewhere: a is forgiven); one that stores its status (`RESULT=$?`, `FAILED=1`: an
+    assignment's status is 0, so the list's is) leaves a when a later part hands the stored status on (`exit $RESULT`,
+    `[ $RESULT -eq 0 ]`), else a is forgiven too; another command (`npm ci || npm install`) is the part that
     failed, the parts of its list before it handled (`a && b || c`: c ran when a or b failed). Under `&&` every part
     stays; under `;` and a line end too while errexit may be on (`errexit` None: not known, as in a CI's `run:`
     block), but where it is off (`errexit` False: npm's `sh -c`; after `set +e`) only the last list's status is the
@@ -336,7 +356,8 @@ def list_status(command: str, errexit: bool | None = None) -> ListStatus:
     forgiven: list[str] = []
     since, on = 0, errexit  # where the list the next `||` follows starts: after the last `;` or line end
     reads_status = _STATUS_READ.search(command) is not None
-    for op, part in list_parts(command):
+    listed = list_parts(command)
+    for k, (op, part) in enumerate(listed):
         if op in (";", "\n"):
             if on is False and not reads_status:
                 forgiven += [p for _, p in failable[since:]]
@@ -347,15 +368,21 @@ def list_status(command: str, errexit: bool | None = None) -> ListStatus:
             failable.append((op, part))
             continue
         handler = [p for _, p in list_parts(unbracketed(part))]
-        if hands_on(handler):
+        if hands_on(handler) or _stored_then_read(handler, [p for _, p in listed[k + 1 :]]):
             continue
         before = failable[since][0] if since < len(failable) else op
-        if forgives(handler):
+        if forgives(handler) or captured(handler):
             forgiven += [p for _, p in failable[since:]]
         del failable[since:]
-        if not forgives(handler):
+        if not forgives(handler) and not captured(handler):
             failable.append((before, part))
     return ListStatus(failable, forgiven)
+
+
+def _stored_then_read(handler: Sequence[str], later: Sequence[str]) -> bool:
+    """Whether a handler stores the failure's status (captured) and a later part hands it on (_hands_on_later)."""
+    names = captured(handler)
+    return bool(names) and _hands_on_later(names, later)
 
 
 def _errexit_after(part: str, on: bool | None) -> bool | None:

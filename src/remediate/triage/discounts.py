@@ -19,6 +19,7 @@ from remediate.facts.meaning import (
     signalled,
     unreachable,
 )
+from remediate.facts.wrappers import wraps
 from remediate.facts.xtrace import list_status
 from remediate.models import Category, Facts
 from remediate.triage.exits import NOT_FOUND_RULES, not_found
@@ -318,18 +319,15 @@ _PRINTED: frozenset[Kind] = frozenset({"records", "tests", "summary", "facts"})
 
 def forgiven_parts(view: FailingView, signals: list[Signal]) -> list[Signal]:
     """A part of the failing line whose failure the line forgave (xtrace.list_status: `mypy pkg || true;
-    ./scripts/check_docs.sh`, `|| :`, `|| echo advisory`, a part run under `set +e` before another) printed its
-    findings in the failing step's output all the same, but did not fail it: what its kind of tool printed there (its
-    records, failing tests, summary, the facts' class from them) weighs less and does not vouch, unless a part that
-    may have failed runs a tool of that kind's route (`ruff check || true; flake8`: flake8's rows are lint too). The
-    part that failed decides by its own evidence, or, printing nothing a reader knows, the rules are not sure."""
-    command = view.facts.failed_line or view.facts.failing_command
-    if not command or ("||" not in command and "set" not in command):
-        return signals
-    read = list_status(command)
-    forgiven = {rule[1] for part in read.forgiven if (rule := command_rule(part)) is not None} & _FORGIVABLE
-    failable = [rule[1] for _, part in read.failable if (rule := command_rule(part)) is not None]
-    kinds = {c for c in forgiven if not any(same_route(c, f) for f in failable)}
+    ./scripts/check_docs.sh`, `|| :`, `|| echo advisory`, `|| RESULT=$?` never read, a part run under `set +e` before
+    another), or of what its wrapper ran (Facts.ran_command: `npm run check` running `eslint src || true; ...`),
+    printed its findings in the failing step's output all the same, but did not fail it: what its kind of tool printed
+    there (its records, failing tests, summary, the facts' class from them) weighs less and does not vouch, unless a
+    part that may have failed runs a tool of that kind's route (`ruff check || true; flake8`: flake8's rows are lint
+    too). The part that failed decides by its own evidence, or, printing nothing a reader knows, the rules are not
+    sure."""
+    forgiven, failable = _line_parts(view.facts)
+    kinds = {c for c in forgiven & _FORGIVABLE if not any(same_route(c, f) for f in failable)}
     if not kinds:
         return signals
     own = _steps_running(view.facts)
@@ -340,6 +338,25 @@ def forgiven_parts(view: FailingView, signals: list[Signal]) -> list[Signal]:
         else s
         for s in signals
     ]
+
+
+def _line_parts(facts: Facts) -> tuple[set[Category], list[Category]]:
+    """The kinds of tool the failing line (and what its wrapper ran, Facts.ran_command: `npm run check` running
+    `eslint src || true; ./scripts/check_docs.sh`) runs in parts it forgave, and in parts that may have failed; a
+    wrapper's own part (`npm run check`) is what it ran, not a part of its own."""
+    forgiven: set[Category] = set()
+    failable: list[Category] = []
+    line = facts.failed_line or facts.failing_command
+    if not any(c and ("||" in c or "set" in c) for c in (line, facts.ran_command)):
+        return forgiven, failable
+    for command, wrapped in ((line, bool(facts.ran_command)), (facts.ran_command, False)):
+        if not command:
+            continue
+        read = list_status(command)
+        forgiven |= {rule[1] for part in read.forgiven if (rule := command_rule(part)) is not None}
+        parts = [part for _, part in read.failable if not (wrapped and wraps(part))]
+        failable += [rule[1] for part in parts if (rule := command_rule(part)) is not None]
+    return forgiven, failable
 
 
 def _steps_running(facts: Facts) -> frozenset[int]:
