@@ -14,7 +14,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
-from remediate.facts.xtrace import list_status
+from remediate.facts.xtrace import list_status, shell_errexit
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -193,3 +193,41 @@ def test_a_status_stored_after_or_is_handed_on_only_when_read(
 ) -> None:
     read = list_status(command)
     assert ([p for _, p in read.failable], read.forgiven) == (failable, forgiven)
+
+
+# GitHub's shells (docs.github.com, jobs.<job_id>.steps[*].shell): the default `bash -e {0}`, `shell: sh` as `sh -e {0}`,
+# a custom `bash {0}` without errexit, where a failing line does not stop the block and only its last line's status is
+# the step's
+@pytest.mark.parametrize("shell", ["/usr/bin/bash {0}", "sh {0}"])
+def test_a_block_its_shell_ran_without_errexit_fails_on_its_last_list(shell: str) -> None:
+    output = (DATA / "bash52_no_errexit_eslint_then_docs_script.txt").read_text()
+    log = framing.github_script("eslint src\n./scripts/check_docs.sh", output, shell=shell)
+    verdict = rule_verdict(extract_facts(log))
+    assert not verdict.decided, verdict.reason
+    lint = [s for s in verdict.signals if s.category is Category.LINT and s.kind == "records"]
+    assert lint and all(s.discounted for s in lint)
+
+
+@pytest.mark.parametrize("shell", ["/usr/bin/sh -e {0}", "/usr/bin/bash -e {0}"])
+def test_a_block_its_shell_ran_with_errexit_stopped_at_the_part_that_failed(shell: str) -> None:
+    output = (DATA / "dash_errexit_eslint_then_docs_script.txt").read_text()
+    log = framing.github_script("eslint src\n./scripts/check_docs.sh", output, shell=shell)
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.decided and verdict.category is Category.LINT, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("shell", "errexit"),
+    [
+        ("/usr/bin/bash -e {0}", True),
+        ("/usr/bin/bash --noprofile --norc -eo pipefail {0}", True),
+        ("sh -e {0}", True),
+        ("/usr/bin/bash {0}", False),
+        ("bash --login {0}", False),
+        ("pwsh -command \". '{0}'\"", None),  # no POSIX shell: its lists are not bash's
+        ("python {0}", None),
+        (None, None),
+    ],
+)
+def test_a_step_s_shell_says_whether_errexit_is_on(shell: str | None, errexit: bool | None) -> None:
+    assert shell_errexit(shell) is errexit

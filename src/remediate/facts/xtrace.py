@@ -120,6 +120,19 @@ def errexit_shell(shell: str | None) -> bool:
     return bool(shell and _SHELL_ERREXIT.search(shell.split("{")[0]))
 
 
+# A POSIX shell's program where a step's shell line starts (`/usr/bin/bash -e {0}`, `sh -e {0}`, a custom `bash {0}`).
+_POSIX_SHELL = Regex(r"^(?:\S*/)?(?:ba|da|k|z)?sh(?=\s|$)")
+
+
+def shell_errexit(shell: str | None) -> bool | None:
+    """Whether a step's shell starts with errexit on (errexit_shell: GitHub's default `bash -e {0}`, `shell: sh` as `sh
+    -e {0}`), off (a custom `bash {0}`: a failing line of the block does not stop it, only its last line's status is
+    the step's), or None: no shell shown, or no POSIX shell's (`pwsh`, `python {0}`)."""
+    if not shell or not _POSIX_SHELL.match(shell.strip()):
+        return None
+    return errexit_shell(shell)
+
+
 def errexit_after(command: str, on: bool) -> bool:
     """Whether errexit is on after a command (`set +e`, `set -euo pipefail`), given it was `on` before."""
     for m in ERREXIT.finditer(command) if "set" in command else ():

@@ -20,7 +20,7 @@ from remediate.facts.meaning import (
     unreachable,
 )
 from remediate.facts.wrappers import wraps
-from remediate.facts.xtrace import list_status
+from remediate.facts.xtrace import list_status, shell_errexit
 from remediate.models import Category, Facts
 from remediate.triage.exits import NOT_FOUND_RULES, not_found
 from remediate.triage.failing import FailingView
@@ -347,12 +347,13 @@ def _line_parts(facts: Facts) -> tuple[set[Category], list[Category]]:
     forgiven: set[Category] = set()
     failable: list[Category] = []
     line = facts.failed_line or facts.failing_command
-    if not any(c and ("||" in c or "set" in c) for c in (line, facts.ran_command)):
+    off = shell_errexit(facts.failing_shell) is False  # a block run without errexit forgives all but its last list
+    if not off and not any(c and ("||" in c or "set" in c) for c in (line, facts.ran_command)):
         return forgiven, failable
     for command, wrapped in ((line, bool(facts.ran_command)), (facts.ran_command, False)):
         if not command:
             continue
-        read = list_status(command)
+        read = list_status(command, shell_errexit(facts.failing_shell) if command is line else None)
         forgiven |= {rule[1] for part in read.forgiven if (rule := command_rule(part)) is not None}
         parts = [part for _, part in read.failable if not (wrapped and wraps(part))]
         failable += [rule[1] for part in parts if (rule := command_rule(part)) is not None]
