@@ -126,6 +126,7 @@ def test_a_wrapper_s_script_is_read_by_the_same_reading_of_or() -> None:
 WRAPPED_FORGIVEN = [
     ("npm run check", "npm11_eslint_or_true_then_docs_script.txt"),
     ("npm run check-seq", "npm11_eslint_then_docs_script.txt"),  # `eslint src; ./scripts/check_docs.sh`
+    ("yarn run check", "yarn1_eslint_or_true_then_docs_script.txt"),  # its `$ cmd` echo opens a step in Travis' log
 ]
 
 

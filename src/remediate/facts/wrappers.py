@@ -13,7 +13,9 @@ Node prints it uncaught. Nested scripts report from the innermost out, so the fi
 failed. An echo only says what started: npm's and pnpm's `> pkg@1.0.0 lint` header over `> eslint src`, Yarn
 1's `$ eslint src` under `yarn run v1.22.22`, Bun's `$ eslint src` once it says `error: script "lint" exited`.
 The last script started is the one that failed, unless the script around it goes on after it (`npm run lint &&
-node --test`), and then the failure may be in the rest: the parts that may have failed are all kept, in order.
+node --test`), and then the failure may be in the rest: the parts that may have failed are all kept, in order,
+behind the parts the script forgave, each as `part || true; ` (its shell runs it with errexit off: `eslint src;
+mocha` fails on mocha's status).
 
 A compound script's parts that ran a nested script the log shows passing are left out: npm 6 reports every
 script that fails, so its header (`> pkg@1.0.0 lint /dir`, with the folder) without a report passed; Yarn

@@ -19,7 +19,7 @@ from remediate.facts.meaning import (
     signalled,
     unreachable,
 )
-from remediate.facts.wrappers import wraps
+from remediate.facts.wrappers import as_run, wraps
 from remediate.facts.xtrace import list_status, shell_errexit
 from remediate.models import Category, Facts
 from remediate.triage.exits import NOT_FOUND_RULES, not_found
@@ -361,6 +361,13 @@ def _line_parts(facts: Facts) -> tuple[set[Category], list[Category]]:
 
 
 def _steps_running(facts: Facts) -> frozenset[int]:
-    """The failing steps whose command is the failing one's (the first line of a block a CI echoes), else none."""
+    """The failing steps whose command is the failing one's (the first line of a block a CI echoes), or what its
+    wrapper ran (Yarn 1's `$ eslint src || true; ...` echo, which a Travis log's steps read as a step's start), else
+    none."""
     command = facts.failing_command or ""
-    return frozenset(s.step for s in facts.steps if s.exit_code and s.command and command.startswith(s.command))
+    ran = facts.ran_command
+    return frozenset(
+        s.step
+        for s in facts.steps
+        if s.exit_code and s.command and (command.startswith(s.command) or (ran and as_run(s.command) == ran))
+    )
