@@ -57,6 +57,23 @@ def _keyed(key: str, alphabet: str = _B62) -> Callable[[random.Random], Secret]:
     return make
 
 
+def _vowelled(key: str, after: str = "") -> Callable[[random.Random], Secret]:
+    """A key of letters alone (a generator's, or base64 that drew no digit) that reads with a word's vowels, four in ten
+    (one random 24-letter value in 16 has three in ten or more), two capitals together: only its key's name says what
+    it is (redact.vouched_secret)."""
+
+    def make(rng: random.Random) -> Secret:
+        letters = "".join(rng.choice(_VOWELS if k % 5 < 2 else _CONSONANTS) for k in range(22))
+        value = letters[:11] + _drawn(rng, 2, string.ascii_uppercase) + letters[11:]
+        return Secret(key + value + after, value)
+
+    return make
+
+
+_VOWELS = "aeiouAEIOU"
+_CONSONANTS = "".join(c for c in string.ascii_letters if c not in _VOWELS)
+
+
 def _slashed(key: str) -> Callable[[random.Random], Secret]:
     def make(rng: random.Random) -> Secret:
         # hidden: the tail, what a value redacted up to its first escape shows
@@ -307,6 +324,11 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "secret_key_base": _keyed("SECRET_KEY_BASE="),
     "env_pat": _keyed("GH_PAT="),
     "auth_pair": _keyed("DEPLOY_AUTH=deploy:"),
+    # Letters that read with a word's vowels, under a name that says it holds a secret (the name vouches for them)
+    "named_letters_env": _vowelled("CLIENT_SECRET="),
+    "named_letters_yaml": _vowelled("api_key: "),
+    "named_letters_camel_object": _vowelled("{ clientId: 'ci', accessToken: '", "' }"),  # Node's console.log
+    "named_letters_property": _vowelled("sonar.token = "),
     # A quoted value with blanks, as the shell, YAML, JSON and a command's option print one (one value to its quote).
     "quoted_password": _quoted("password='", "'"),
     "quoted_env_password": _quoted('+ export DB_PASS="', '"'),
@@ -328,6 +350,9 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "npm_config_set": _keyed("npm config set //registry.npmjs.org/:_authToken "),
     "sshpass": _keyed("sshpass -p "),
     "jfrog_api_header": _keyed("X-JFrog-Art-Api: "),
+    # `curl -v`'s request and response headers: a session's cookie among others, then its attributes
+    "cookie_header": _keyed("> Cookie: _ga=GA1.2.1234.5678; sessionid="),
+    "set_cookie_header": _vowelled("< Set-Cookie: sessionid=", "; expires=Tue, 07 Dec 2027 11:00:00 GMT; HttpOnly"),
     "pgpassword": _keyed("PGPASSWORD="),
     "aws_credentials_file": _keyed("aws_secret_access_key = ", _B64),
     "aws_key_slashes": _slash_opened("aws_secret_access_key = "),
@@ -371,6 +396,14 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "yaml_in_json_password": _quoted('{"data":{"app.yaml":"db:\\n  user: ci\\n  password: ', '\\n"}}'),
     "properties_in_json_password": _quoted(
         '{"last-applied":"{\\"data\\":{\\"app.properties\\":\\"spring.datasource.password=', '\\\\nx=1\\\\n\\"}}"}'
+    ),
+    # a token's, a secret's, a named key's there too, after `=` or a blank (a dotted key's line next to it)
+    "properties_secret_in_json": _quoted(
+        '{"last-applied":"{\\"data\\":{\\"app.properties\\":\\"app.client.secret=', '\\\\nx=1\\\\n\\"}}"}'
+    ),
+    "properties_blank_token_in_json": _quoted(
+        '{"last-applied":"{\\"data\\":{\\"app.properties\\":\\"app.jwt.token ',
+        '\\\\nspring.application.name shop\\\\n\\"}}"}',
     ),
     # A label's value after other text on its line (a generator's, a script's echo)
     "label_password": _quoted("Generated password: ", ""),

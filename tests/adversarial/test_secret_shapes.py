@@ -105,6 +105,8 @@ CARRIERS = (
     "basic_auth_header",
     "authorization_header",
     "jfrog_api_header",
+    "cookie_header",
+    "set_cookie_header",
     "url_credentials",
     "pgpassword",
     "access_token_url",

@@ -71,3 +71,46 @@ def test_a_service_account_s_key_id_is_shown_its_private_key_is_not() -> None:
     )
     out = redact_text(printed)
     assert key_id in out and body not in out, out
+
+
+# Real output: curl 7.88.1's `curl -sv -H 'Cookie: _ga=...; sessionid=V' -H 'X-Api-Key: V' URL` against a local server
+# (Python 3.11's http.server) that answered with two Set-Cookie headers; the value given at run time.
+CURL_COOKIES = """\
+> GET /login HTTP/1.1
+> Host: 127.0.0.1:18758
+> User-Agent: curl/7.88.1
+> Accept: */*
+> Cookie: _ga=GA1.2.1234.5678; sessionid={V}
+> X-Api-Key: {V}
+>
+* HTTP 1.0, assume close after body
+< HTTP/1.0 302 Found
+< Server: BaseHTTP/0.6 Python/3.11.7
+< Set-Cookie: sessionid={V}; expires=Tue, 07 Dec 2027 11:00:00 GMT; HttpOnly; Max-Age=31536000; Path=/; SameSite=Lax
+< Set-Cookie: csrftoken=ZZCSRF; Path=/
+< Location: /home"""
+SESSION = "aGeqUoPiDFyrObeNgAndy" + "GuPKiPvcIe"
+
+
+def test_a_cookie_header_s_session_goes() -> None:
+    """A request's Cookie header goes whole (every pair: which one is the session is the site's), a response's
+    Set-Cookie its first pair's value; the cookies' names and attributes stay."""
+    out = redact_text(CURL_COOKIES.format(V=SESSION))
+    assert SESSION not in out, out
+    assert "> Cookie: [REDACTED:cookie_header]\n" in out
+    assert "< Set-Cookie: sessionid=[REDACTED:cookie_header]; expires=Tue, 07 Dec 2027" in out
+    assert "< Set-Cookie: csrftoken=[REDACTED:cookie_header]; Path=/" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '    "cookie": "^0.5.0",',  # a package.json's dependency
+        "cookie-parser: 1.4.6",
+        "> Cookie: lang=en; theme=dark",
+        "Cookie: $SESSION_COOKIE",
+        "Set-Cookie: sessionid=<redacted>; Path=/",
+    ],
+)
+def test_a_cookie_s_name_without_a_session_stays(text: str) -> None:
+    assert redact_text(text) == text

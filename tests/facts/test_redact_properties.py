@@ -174,3 +174,49 @@ def test_what_no_properties_file_s_secret_is_keeps_its_words(line: str) -> None:
     redactor = Redactor()
     assert redactor.redact(line) == line
     assert not redactor.counts
+
+
+# Real output: kubectl v1.32.4's `kubectl create configmap app --from-file=application.properties --dry-run=client
+# --save-config -o json | jq -c .` (jq 1.6): the file a level down in `data`, two levels down in the last-applied
+# annotation, where its line ends are `\\n`. The values are given at run time.
+CONFIGMAP_SAVED = (
+    '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"app","creationTimestamp":null,"annotations":'
+    '{"kubectl.kubernetes.io/last-applied-configuration":"{\\"kind\\":\\"ConfigMap\\",\\"apiVersion\\":\\"v1\\",'
+    '\\"metadata\\":{\\"name\\":\\"app\\",\\"creationTimestamp\\":null},\\"data\\":{\\"application.properties\\":'
+    '\\"spring.application.name=shop\\\\napp.client.secret={A} two words\\\\npayments.api.key: {B} second half\\\\n'
+    'app.jwt.token {C} tail\\\\nspring.datasource.password={D} pass words\\\\nserver.port=8080\\\\n\\"}}\\n"}},'
+    '"data":{"application.properties":"spring.application.name=shop\\napp.client.secret={A} two words\\n'
+    "payments.api.key: {B} second half\\napp.jwt.token {C} tail\\nspring.datasource.password={D} pass words\\n"
+    'server.port=8080\\n"}}'
+)
+
+
+def test_every_secret_s_properties_line_in_a_json_string_goes_whole_at_every_level() -> None:
+    """A token's, a secret's, a named key's value in a JSON string's file as a password's: after `=`, `:` or a blank
+    (the blank's beside a dotted key's line), the rest of its line, two levels down too (round 56 read only a
+    password's there: `app.client.secret=[REDACTED] two words`)."""
+    values = {"A": "Kq7vX2pLm9", "B": "Zt4wR8nYc3", "C": "Hb6sJ1dFg5", "D": "Wm3eQ7tUv2"}
+    printed = CONFIGMAP_SAVED
+    for name, value in values.items():
+        printed = printed.replace(f"{{{name}}}", value)
+    out = Redactor().redact(printed)
+    for value in values.values():
+        assert value not in out, out
+    for words in ("two words", "second half", " tail", "pass words"):
+        assert words not in out, out
+    assert out.count("[REDACTED:") == 8 and out.count("spring.application.name=shop") == 2, out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"app.token": "expired", "spring.ai.max-token": 512}',  # a JSON object's own keys
+        '{"message":"app.token was refreshed at 10:00"}',  # a logger's words in a JSON string
+        '{"log":"{\\"msg\\":\\"app.token was refreshed\\"}"}',
+        '{"data":{"app.properties":"spring.ai.max-token 512\\\\nserver.port 8080\\\\n"}}',  # a count
+    ],
+)
+def test_what_no_json_string_s_secret_is_keeps_its_words(line: str) -> None:
+    redactor = Redactor()
+    assert redactor.redact(line) == line
+    assert not redactor.counts

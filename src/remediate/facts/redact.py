@@ -55,6 +55,8 @@ class Rule:
     hints: tuple[str, ...] = ()
     group: int | str = 0  # which group to replace (0 = whole match)
     check: Callable[[str], bool] | None = None  # called with the text of `group`
+    # The check where the pattern's `vouching` group matched: a key whose name says what it holds vouches for its value.
+    vouched: Callable[[str], bool] | None = None
     # Line-scoped rules never span a newline and are case-insensitive: their pattern is written in
     # lower case and runs on the lower-cased text, only in windows around a (lower-case) hint.
     # That keeps them fast on megabyte strings; replacements use the original text's spans.
@@ -63,6 +65,12 @@ class Rule:
     # A value its group `quote` (or another `...quote`: _opening_quote) opens is the quoted run whole, to its closing
     # quote (quoted_end), where `check` takes it whole; else the match's value as the pattern reads it.
     quoted: bool = False
+
+    def check_of(self, m: re.Match[str]) -> Callable[[str], bool] | None:
+        """The check `m`'s value passes: `vouched` where the match's key's name vouches for it, else `check`."""
+        if self.vouched is not None and m.group("vouching") is not None:
+            return self.vouched
+        return self.check
 
 
 def shannon_entropy(value: str) -> float:
@@ -99,12 +107,13 @@ def looks_secret(value: str) -> bool:
     return shannon_entropy(value) >= min(3.0, math.log2(len(value)) - 0.2)
 
 
-def _a_path(value: str) -> bool:
+def _a_path(value: str, generated: Callable[[str], bool] = looks_secret) -> bool:
     """A value that opens with `/` and reads as a path, not as base64 that happens to (its alphabet holds `/`: a
     generated AWS secret key may open with one, `/gI54HNeIRAus9N5y0B+k8Ec`, and hold more, `/mL3zQmFF+ow/T3Z10Zs2qhL`,
     a path's names after it where a script joined them, `/mL3zQmFF+ow/T3Z10Zs2qhL/test/app.js`): the segments it opens
     with in base64's alphabet (a path's `.`, `-` or `_` ends them) are names (`/usr/include/c++/12`, `/home/runner`),
-    or their text read without the `/` is no generated run. A generated key's segments are pieces of one run."""
+    or their text read without the `/` is no generated run (`generated`'s). A generated key's segments are pieces of one
+    run."""
     if not value.startswith("/"):
         return False
     lead: list[str] = []
@@ -114,7 +123,7 @@ def _a_path(value: str) -> bool:
         lead.append(segment)
     if not "".join(lead):
         return True
-    return all(_NAME_SEGMENT.fullmatch(segment) for segment in lead if segment) or not looks_secret("".join(lead))
+    return all(_NAME_SEGMENT.fullmatch(segment) for segment in lead if segment) or not generated("".join(lead))
 
 
 _BASE64_SEGMENT = Regex(r"[A-Za-z0-9+]*={0,2}")
@@ -129,16 +138,48 @@ MIN_GENERATED_LETTERS = 16  # a credential's length: an API token's, a client se
 
 def _generated_letters(value: str) -> bool:
     """A value of letters only, or of base64's alphabet without digits (`/`, `+`, base64url's `-` and `_`, `=`'s
-    padding), that a generator made rather than a writer: a credential's length, both cases (a sentence's word, a
-    constant's name and a path's are one), and letters that read as no words. Words, and the CamelCase names made of
-    them (`CancellationTokenSource`), are two letters in five vowels; a generator's letters one in five
-    (`QSroGsfSjlnMOFIgUdkXwQe`), so fewer than three in ten is the line between."""
+    padding), that a generator made rather than a writer: a credential's length, both cases (_letters_run), and
+    letters that read as no words. Words, and the CamelCase names made of them (`CancellationTokenSource`), are two
+    letters in five vowels; a generator's letters one in five (`QSroGsfSjlnMOFIgUdkXwQe`), so fewer than three in ten
+    is the line between."""
+    letters = _letters_run(value)
+    return letters is not None and sum(c in _VOWELS for c in letters) * 10 < len(letters) * 3
+
+
+def _letters_run(value: str) -> list[str] | None:
+    """The letters of a value of base64's alphabet without digits, of a credential's length and both cases (a
+    sentence's word, a constant's name and a path's are one); None for any other value."""
     if not _BASE64_LETTERS.fullmatch(value):
-        return False
+        return None
     letters = [c for c in value if c.isalpha()]
     if len(letters) < MIN_GENERATED_LETTERS or value.isupper() or value.islower():
+        return None
+    return letters
+
+
+# What parts the names a value may join (vouched_secret): base64's and base64url's symbols.
+_NAME_SEPARATORS = Regex(r"[/+_\-=]+")
+
+
+def vouched_secret(value: str) -> bool:
+    """A value under a key whose name says it holds a secret (secret_assignment's `vouching`: `client_secret`,
+    `NPM_TOKEN`, `api_key`): the name vouches, so the value need not also look generated (looks_secret) - a generator's
+    letters read with a word's vowels in one random 24-letter value in 16, a 24-character base64 key has no digit in
+    one in 60. Letters of a credential's length in both cases (_letters_run) that open the value (a script may join a
+    path to it: `KEY/src/app.c`) are the value unless they are names joined (`CancellationTokenSource`,
+    `refs/heads/featureBranch`: every part a name, _NAME_SEGMENT), as a placeholder, a path, one case (`YOUR_API_KEY`,
+    `value_from_env`) or a short word are no value either."""
+    if looks_secret(value):
+        return True
+    value = value.strip("'\"`")
+    if _PLACEHOLDER_VALUE.match(value) or value.startswith(("./", "~/", "[")) or _a_path(value, vouched_secret):
         return False
-    return sum(c in _VOWELS for c in letters) * 10 < len(letters) * 3
+    head = _BASE64_LETTERS.match(value)
+    if head is None or _letters_run(head.group()) is None:
+        return False
+    if all(_NAME_SEGMENT.fullmatch(part) for part in _NAME_SEPARATORS.split(head.group()) if part):
+        return False
+    return shannon_entropy(head.group()) >= min(3.0, math.log2(len(head.group())) - 0.2)
 
 
 AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "bot", "apikey", "key"})
@@ -261,6 +302,12 @@ def _auth_check(value: str) -> bool:
     )
 
 
+def _session_cookie(value: str) -> bool:
+    """A Cookie header's pairs, or a Set-Cookie header's value (cookie_header), that hold a value a session's could be:
+    one of a credential's length, no placeholder (_auth_check)."""
+    return any(_auth_check(pair.partition("=")[2] if "=" in pair else pair) for pair in value.split(";"))
+
+
 _B62 = r"A-Za-z0-9"
 # Names ending in one of these are secret-bearing keys (GITHUB_TOKEN, db_password, api-key...). `pass` as a compound
 # name's last word (DB_PASS, SMTP_PASS; a test runner's `--- PASS: TestX2` is a result), `auth` and `pat` (a personal
@@ -287,6 +334,11 @@ _SECRET_KEY_NAME = (
     + "".join(f"(?<!{word})" for word in _SECRET_ABOUT)
     + f"|{_NAMED_KEY})"
 )
+
+# A secret's name that vouches for its value (vouched_secret): one a word before it joins (`client_secret`, `NPM_TOKEN`,
+# camel case's `accessToken` in the lower-cased text, `DB_PASS`), or a compound of its own (`api_key`, `secret_id`).
+# A word alone may be prose's (`Unexpected token: Identifier`), whose value must look generated (looks_secret).
+_VOUCHING = rf"(?P<vouching>(?<=[a-z0-9])|(?<=[a-z0-9][_.-])|(?={_NAMED_KEY}|secret[_.-]))?"
 
 # A .netrc entry's login or account token (netrc_password), after a blank or on a line of its own.
 _NETRC_LOGIN = r"(?:(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)(?:login|account)[^\S\n]+\S{1,256})"
@@ -436,12 +488,26 @@ _PROPERTIES_VALUE = Regex(
     r"(?:[^\S\n]+|(?P<separator>[^\S\n]*[=:][^\S\n]*))(?P<value>[^\s=:\"'`][^\n]{0,255}?)[^\S\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
+# The same line in a JSON string two levels down (kubectl's last-applied-configuration annotation of a ConfigMap's
+# `application.properties`, as `--save-config` writes it; a level down is read decoded, where its `\n` is a line end
+# already: _read_decoded): the string's text or an escaped line end opens it, the next escaped line end or the string's
+# closing quote ends it (_JSON_TEXT_LINE, _JSON_TEXT_END). Tried only around the screen's hits on the line.
+_JSON_PROPERTIES_VALUE = Regex(
+    rf"{_JSON_TEXT_LINE}(?=[a-z0-9_-]{{1,64}}\.)[a-z0-9_.-]{{0,128}}?{_PROPERTIES_KEY_NAME}"
+    r"(?:[^\S\n]+|(?P<separator>[^\S\n]*[=:][^\S\n]*))(?P<value>[^\s=:\"'`\\][^\n]{0,255}?)"
+    rf"(?={_JSON_TEXT_END})",
+    re.IGNORECASE,
+)
+MAX_PROPERTIES_KEY = 200  # a hit's dot at most this far after its line's opening: the key's words (128) and the opening
 # A dotted key's line: its `=` or `:`, or (its key in lower case, as a file's keys are and a class's name is not) a
 # blank.
-_PROPERTIES_LINE = Regex(
-    r"[^\S\n]*(?:(?i:[a-z0-9_-]{1,64}(?:\.[a-z0-9_-]{1,64})+[^\S\n]*[=:])|[a-z0-9_-]{1,64}(?:\.[a-z0-9_-]{1,64})+"
-    r"[^\S\n]+[^\s=:])[^\n]*"
+_DOTTED_KEY_LINE = (
+    r"(?:(?i:[a-z0-9_-]{1,64}(?:\.[a-z0-9_-]{1,64})+[^\S\n]*[=:])|[a-z0-9_-]{1,64}(?:\.[a-z0-9_-]{1,64})+"
+    r"[^\S\n]+[^\s=:\\])"
 )
+_PROPERTIES_LINE = Regex(rf"[^\S\n]*{_DOTTED_KEY_LINE}[^\n]*")
+# The same in a JSON string: its opening, or an escaped line end, then the dotted key's line's head.
+_JSON_PROPERTIES_LINE = Regex(rf"[^\S\n]*{_JSON_TEXT_LINE}{_DOTTED_KEY_LINE}")
 _RUNNER_SECTION = Regex(rf"^(?P<prefix>(?:{_CI_TAG})?)(?:with|env):[^\S\n]*$", re.MULTILINE | re.IGNORECASE)
 _RUNNER_ENTRY = Regex(r"  (?P<name>[^\s:]{1,128}):(?:[^\S\n](?P<value>[^\n]*))?")
 _RUNNER_GROUP_END = Regex(r"##\[(?:end)?group\][^\n]*|(?:with|env):[^\S\n]*", re.IGNORECASE)
@@ -622,6 +688,24 @@ RULES: list[Rule] = [
         check=_auth_check,
         line_scoped=True,
     ),
+    # An HTTP request's cookies (`> Cookie: _ga=GA1.2; sessionid=VALUE`, as `curl -v`, `wget -d` and a logged request's
+    # headers print them) are the session a client holds: the header's value whole, every pair; a response's
+    # `Set-Cookie: sessionid=VALUE; Path=/; HttpOnly` its first pair, the rest its attributes (RFC 6265 4.1, 5.4).
+    # A package's name (`"cookie": "^0.5.0"`, `cookie-parser`) holds no `name=value` pair; pairs whose values are all
+    # short (`lang=en`) or placeholders are no session's.
+    Rule(
+        "cookie_header",
+        Regex(
+            r"(?<![a-z0-9-])(?:set-(?P<set>)cookie|cookie)[\"']?[^\S\n]*:[^\S\n]*\\*[\"']?"
+            r"(?(set)[^\s=;,\"'\\]{1,256}=)(?P<value>(?(set)[^\s;=\"'\\]{1,4096}"
+            r"|[^\s=;,\"'\\]{1,256}=[^\n\"'\\]{1,4096}?(?=[^\S\n]*(?:$|\\*[\"']))))"
+        ),
+        hints=("cookie",),
+        group="value",
+        check=_session_cookie,
+        line_scoped=True,
+        reach=4096 + _WINDOW_BEFORE,  # a header's pairs whole, a site's dozens of cookies
+    ),
     # A USER:PASSWORD pair under an `auth` name (`DEPLOY_AUTH=deploy:PASSWORD`, `auth: "ci:PASSWORD"`, as HTTP's basic
     # auth and many tools' settings take it): the password, however short. Before secret_assignment, which would
     # read the user for the value (a value has no `:`) and leave the password after its placeholder, out of its reach.
@@ -691,7 +775,7 @@ RULES: list[Rule] = [
     Rule(
         "secret_assignment",
         Regex(
-            rf"{_SECRET_KEY_NAME}{_QUOTE}?{_BLANKS}(?:[:=](?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`])?"
+            rf"{_VOUCHING}{_SECRET_KEY_NAME}{_QUOTE}?{_BLANKS}(?:[:=](?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`])?"
             rf"(?>(?=(?P<named>[a-z0-9_.-]{{0,64}}?{_SECRET_KEY_NAME}(?!{_VALUE_CHAR})))|)"
             rf"(?P<value>(?>{_VALUE_CHAR}{{8,}}))(?(named)(?!{_BLANKS}=(?!=)))"
         ),
@@ -710,6 +794,7 @@ RULES: list[Rule] = [
         ),
         group="value",
         check=looks_secret,
+        vouched=vouched_secret,
         line_scoped=True,
         quoted=True,
     ),
@@ -1077,16 +1162,16 @@ class Redactor:
             return text
         out: list[str] = []
         pos = 0
-        for m in _properties_lines(text):
+        for m, beside in _properties_lines(text):
             if m.start() < pos:
                 continue
             value = m.group("value")
             if m.group("separator") is not None:
                 taken = not m.group("password") and _properties_value(value)
             else:
-                generated = not _beyond_a_word(value) and looks_secret(value)
+                generated = not _beyond_a_word(value) and vouched_secret(value)
                 counted = value.isdigit() and not m.group("password")
-                taken = generated or (_file_s_value(value) and not counted and _beside_a_properties_line(text, m))
+                taken = generated or (_file_s_value(value) and not counted and beside(text, m))
             if taken:
                 out += [text[pos : m.start("value")], self._value_placeholder("properties_password", value)]
                 pos = m.end("value")
@@ -1265,9 +1350,10 @@ class Redactor:
                 if v_start < pos:
                     continue
                 quote = _opening_quote(m) if rule.quoted else None
-                if quote and (whole := _whole_quoted(rule, text, v_start, quote)):
+                check = rule.check_of(m)
+                if quote and (whole := _whole_quoted(check, text, v_start, quote)):
                     v_end = whole
-                elif rule.check is not None and not rule.check(text[v_start:v_end]):
+                elif check is not None and not check(text[v_start:v_end]):
                     continue
                 if v_end == w_end and (after := _WORD_END.search(text, v_end)) is not None:
                     v_end = after.start()
@@ -1285,7 +1371,8 @@ class Redactor:
 
         def replace(m: re.Match[str]) -> str:
             whole = m.group(0)
-            if rule.check is not None and not rule.check(m.group(rule.group)):
+            check = rule.check_of(m)
+            if check is not None and not check(m.group(rule.group)):
                 return whole
             self.counts[rule.name] += 1
             if self.found is not None:
@@ -1405,14 +1492,32 @@ def _may_open_block(text: str) -> bool:
     return _passes(text, _BLOCK_SCREEN)
 
 
-def _properties_lines(text: str) -> Iterator[re.Match[str]]:
-    """The lines of `text` _PROPERTIES_VALUE reads, in order, each once: those where its screen (_PROPERTIES_KEY_TAIL)
-    finds a key's tail."""
+_Beside = Callable[[str, "re.Match[str]"], bool]  # whether a properties line's neighbours make it a file's
+
+
+def _properties_lines(text: str) -> list[tuple[re.Match[str], _Beside]]:
+    """The lines of `text` _PROPERTIES_VALUE reads, and those in a JSON string _JSON_PROPERTIES_VALUE reads, in order,
+    each with how its neighbours are read: those where the screen (_PROPERTIES_KEY_TAIL) finds a key's tail."""
     low = fold_case(text)
-    starts = dict.fromkeys(low.rfind("\n", 0, m.start()) + 1 for m in _PROPERTIES_KEY_TAIL.finditer(low))
-    for start in starts:
+    hits = [m.start() for m in _PROPERTIES_KEY_TAIL.finditer(low)]
+    found: list[tuple[re.Match[str], _Beside]] = []
+    for start in dict.fromkeys(low.rfind("\n", 0, hit) + 1 for hit in hits):
         if (m := _PROPERTIES_VALUE.match(text, start)) is not None:
-            yield m
+            found.append((m, _beside_a_properties_line))
+    if "\\" in text:
+        spans = _merge(
+            [(max(low.rfind("\n", 0, hit) + 1, hit - MAX_PROPERTIES_KEY), _line_end(text, hit)) for hit in hits]
+        )
+        for span_start, span_end in spans:
+            found += [
+                (m, _beside_a_json_properties_line) for m in _JSON_PROPERTIES_VALUE.finditer(text, span_start, span_end)
+            ]
+    return sorted(found, key=lambda pair: pair[0].start())
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 def _file_s_value(value: str) -> bool:
@@ -1438,6 +1543,15 @@ def _beside_a_properties_line(text: str, line: re.Match[str]) -> bool:
         end = len(text) if end < 0 else end
         return _PROPERTIES_LINE.fullmatch(text, _after_tags(text, below, prefixed), end) is not None
     return False
+
+
+def _beside_a_json_properties_line(text: str, line: re.Match[str]) -> bool:
+    """Whether the JSON string's line after `line`'s (_JSON_PROPERTIES_VALUE), or one of the lines before it on its
+    line, within MAX_PROPERTIES_KEY characters, is a dotted key's line (_JSON_PROPERTIES_LINE)."""
+    if _JSON_PROPERTIES_LINE.match(text, line.end("value")) is not None:
+        return True
+    above = max(text.rfind("\n", 0, line.start()) + 1, line.start() - MAX_PROPERTIES_KEY)
+    return _JSON_PROPERTIES_LINE.search(text, above, line.start()) is not None
 
 
 def _may_print_runner_inputs(text: str) -> bool:
@@ -1901,17 +2015,17 @@ def _opening_quote(m: re.Match[str]) -> str | None:
     return next((q for name, q in reversed(m.groupdict().items()) if q and name.endswith("quote")), None)
 
 
-def _whole_quoted(rule: Rule, text: str, start: int, quote: str) -> int | None:
-    """The end of the quoted value at `start` (quoted_end) where `rule` takes it whole: neither blank at either end
+def _whole_quoted(check: Callable[[str], bool] | None, text: str, start: int, quote: str) -> int | None:
+    """The end of the quoted value at `start` (quoted_end) where its rule takes it whole: neither blank at either end
     nor opening with a quote, escaped or not (a program's source: `"password: " + pw + " for "`; a JSON string's
-    `"password=\\"x\\""`, whose quote is the string's), and its check passes."""
+    `"password=\\"x\\""`, whose quote is the string's), and `check` (the rule's for the match) passes."""
     end = quoted_end(text, start, quote)
     if end is None or end == start:
         return None
     value = text[start:end]
     if value[0].isspace() or value[-1].isspace() or value.lstrip("\\")[:1] in ("", '"', "'", "`"):
         return None
-    return end if rule.check is None or rule.check(value) else None
+    return end if check is None or check(value) else None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
