@@ -13,6 +13,7 @@ import pytest
 
 from remediate.facts import reader
 from remediate.facts import scan as scan_module
+from remediate.facts.lazyregex import LiteralAutomaton
 from remediate.facts.reader import LogSource
 from remediate.facts.scan import scan
 
@@ -192,6 +193,12 @@ PIECES = [
     b".c(3",
     b".zz:1",
     b".dockerfile:2",  # ten letters, the longest a location's extension is read with
+    b".PY:7",
+    b".rst(",
+    b".pyx:2",  # no source extension's, though `.py` starts it
+    b".py:",
+    b"9",
+    b"\xe2\x9c\x93",  # a tick: no failure
     b"x(5",
     b"timed out",
     b"timeout",
@@ -211,6 +218,34 @@ def test_weights_and_markers_are_the_line_by_line_definition(monkeypatch: pytest
     hits, markers = _reference(data)
     assert [(h.line, h.offset, h.weight) for h in result.hits] == hits
     assert [m.line for m in result.markers] == markers
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_real_output_is_scanned_as_the_line_by_line_definition_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every stored tool output under tests/facts/data, one after another: the scan's hits and markers are the
+    definition's, line by line (none of them has a line longer than a block, which the scan reads in pieces)."""
+    data = b"".join(path.read_bytes().rstrip(b"\n") + b"\n" for path in sorted(DATA.glob("*.txt")))
+    monkeypatch.setattr(scan_module, "MAX_HITS", len(data))  # every hit kept
+    monkeypatch.setattr(scan_module, "MAX_MARKERS", len(data))
+    with LogSource(data) as src:
+        result = scan(src, workers=1)
+    hits, markers = _reference(data)
+    assert len(hits) > 10_000 and len(markers) > 50
+    assert [(h.line, h.offset, h.weight) for h in result.hits] == hits
+    assert [m.line for m in result.markers] == markers
+
+
+def test_the_scans_automaton_finds_what_one_it_would_pick_finds() -> None:
+    """The scan's automaton is a DFA (dfa=True): every match, in order, is what the automaton ahocorasick-rs picks
+    itself for those literals finds, on random pieces and on stored output."""
+    rng = random.Random(5)
+    texts = [b"".join(rng.choice(PIECES) for _ in range(5_000)).lower()]
+    texts += [path.read_bytes().lower() for path in sorted(DATA.glob("*.txt"))[:300]]
+    picked = LiteralAutomaton(scan_module._AUTOMATON.literals)
+    for text in texts:
+        assert scan_module._AUTOMATON.find(text, overlapping=True) == picked.find(text, overlapping=True)
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -1,9 +1,8 @@
 """First pass over the whole log: find the lines worth reading, in bounded memory.
 
 The log is read in blocks; each block is lower-cased once and searched for a short list of
-literals in one pass of an Aho-Corasick automaton (Rust's aho-corasick through ahocorasick-rs: one
-`bytes.find` pass per literal cost ~3x more CPU on real logs), plus one regex for `file.ext:LINE:`
-locations. Every line that
+literals, and the `.ext:` / `.ext(` of `file.ext:LINE` locations, in one pass of an Aho-Corasick automaton (Rust's
+aho-corasick through ahocorasick-rs: one `bytes.find` pass per literal cost ~3x more CPU on real logs). Every line that
 contains one becomes a `Hit` (line number, byte offset, weight). Nothing else of the log is kept,
 so memory does not depend on the log's size; if a log has more hits than `MAX_HITS`, the weakest
 and oldest are dropped. Step and command headers are kept apart as `markers`, because the
@@ -86,15 +85,18 @@ _REFINE: dict[bytes, tuple[tuple[bytes, int], ...]] = {
 }
 _DEFAULT_REFINED = {b"err": 1, b"exit": 2, b"##[": 0, b"\xe2\x9c": 0}
 
-# `file.ext:LINE` and `file.ext(LINE,COL)` locations (compilers, linters, type checkers). The letters are taken
-# possessively: a shorter run of them is followed by a letter, never by `:` or `(`, so backing off finds nothing, and
-# a log's every dot paid for it (~30% of this search's CPU).
-_LOCATION = re.compile(rb"\.([a-z]{1,10}+)(?::\d|\(\d)")
+# `file.ext:LINE` and `file.ext(LINE,COL)` locations (compilers, linters, type checkers): `.ext:` or `.ext(` of a
+# source extension, a digit after it. The automaton finds them with the keywords, one literal per extension and
+# mark: the letters between the dot and the mark are the whole extension, so a literal found is a location wherever
+# the pattern `\.([a-z]{1,10})(?::\d|\(\d)` with its letters in SOURCE_EXTENSIONS finds one (a pass of that pattern
+# over every block cost ~15% of the scan's CPU, its dots most of it).
 SOURCE_EXTENSIONS = frozenset(
     b"py pyi go rs ts tsx js jsx mjs cjs java kt kts scala groovy c cc cpp cxx h hpp rb php cs swift m mm "
     b"ex exs erl hs lua pl sh sql yml yaml toml json vue svelte dart jl r clj cljs tf proto css scss less "
     b"html md rst tex vim coffee dockerfile cfg ini".split()
 )
+_PLACES = tuple(b"." + extension + mark for extension in sorted(SOURCE_EXTENSIONS) for mark in (b":", b"("))
+_DIGITS = tuple(bytes([digit]) for digit in b"0123456789")
 _PY_FRAME = b'", line '
 
 # Structural markers: GitHub Actions step headers, shell commands echoed by Travis/GitLab/Jenkins.
@@ -239,25 +241,10 @@ def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
     found: list[tuple[int, int, int]] = []
     for offset, data in source.blocks(first, last):
         low = data.lower()
-        weights, markers, declared = _block_hits(low)
+        hits, markers, declared, line_base = _block_hits(low, offset, line_base)
         result.declarations.extend(offset + start for start in declared[: MAX_DECLARATIONS - len(result.declarations)])
-
-        # Turn block-relative line starts into line numbers with one incremental count over the
-        # block, hits and markers together (counting each apart, then the whole block again, read
-        # every block's newlines about three times: ~0.25 CPU-s of a 256 MB range's ~1.8).
-        line = line_base
-        pos = 0
-        marks = result.markers
-        for start in sorted(weights.keys() | markers):
-            line += low.count(b"\n", pos, start)
-            pos = start
-            weight = weights.get(start)
-            if weight is not None:
-                found.append((line, offset + start, weight))
-            if start in markers:
-                marks.append(Hit(line, offset + start, 0))
-
-        line_base = line + low.count(b"\n", pos)
+        found += hits
+        result.markers += markers
         nl = data.rfind(b"\n", 0, len(data) - 1 if offset + len(data) == source.size else len(data))
         if nl >= 0:
             result.last_line_offset = offset + nl + 1
@@ -270,51 +257,64 @@ def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
     return result
 
 
-def _block_hits(low: bytes) -> tuple[dict[int, int], set[int], list[int]]:
-    """A lower-cased block's hits (line start -> weight), markers (line starts) and declarations of a secret (line
-    starts, in order), from one pass of the automaton over all the literals, then one of the location pattern.
+def _block_hits(low: bytes, offset: int, line: int) -> tuple[list[tuple[int, int, int]], list[Hit], list[int], int]:
+    """A lower-cased block's hits (line, offset, weight) and markers, in line order, the line starts of its
+    declarations of a secret (in the block), and the number of the line after it, from one pass of the automaton
+    (`offset`: the block's in the log, `line`: the number of its first line).
 
-    A keyword weighs what its first occurrence in a line says (the refinement by what follows it);
-    a line's weight is the highest its keywords give, else 1 for a location or a Python frame."""
-    weights: dict[int, int] = {}
-    frames: list[int] = []
-    markers: set[int] = set()
+    A keyword weighs what its first occurrence in a line says (the refinement by what follows it); a line's weight is
+    the highest its keywords give, else 1 for a location or a Python frame. No literal holds a newline, so the matches
+    come line by line: each line's are read together, and the lines are counted only up to a hit or a marker (one
+    incremental count over the block: counting each line, or the block again, read its newlines several times)."""
+    hits: list[tuple[int, int, int]] = []
+    markers: list[Hit] = []
     declared: list[int] = []
-    keywords = len(KEYWORDS)
-    past = [0] * keywords  # per keyword: where its next counted occurrence may start (its line's end)
-    for k, i, after in _AUTOMATON.find(low, overlapping=True):
-        if k < keywords:
+    past = [0] * len(KEYWORDS)  # per keyword: the end of the line it was last counted in (a line counts its first)
+    start = end = -1  # the line being read: where it starts and where it ends
+    pos = 0  # where the last line counted starts
+    weight, located, marked = 0, False, False
+    matches = _AUTOMATON.find(low, overlapping=True)
+    matches.append((_END, len(low) + 1, 0))  # past every line: the last line's matches are taken in as any other's
+    for k, i, after in matches:
+        if i > end:  # a line after the one read: its hit or marker, then the new line
+            if weight or located or marked:
+                line += low.count(b"\n", pos, start)
+                pos = start
+                if weight or located:
+                    hits.append((line, offset + start, weight or 1))
+                if marked:
+                    markers.append(Hit(line, offset + start, 0))
+            start = low.rfind(b"\n", 0, i) + 1
+            end = low.find(b"\n", i)
+            end = end if end >= 0 else len(low)
+            weight, located, marked = 0, False, False
+        if k < _FRAME:
             if i < past[k]:
                 continue
-            end = low.find(b"\n", i)
-            past[k] = end if end >= 0 else len(low)
-            literal, w = KEYWORDS[k]
-            refine = _REFINE.get(literal)
-            if refine is not None:
-                w = _DEFAULT_REFINED[literal]
-                for cont, cont_weight in refine:
-                    if low.startswith(cont, after):
-                        w = cont_weight
-                        break
-            start = low.rfind(b"\n", 0, i) + 1
-            if w and weights.get(start, 0) < w:
-                weights[start] = w
+            past[k] = end
+            w = _weight(low, k, after)
+            weight = w if w > weight else weight
+        elif k >= _PLACE:
+            located = located or (k < _END and low.startswith(_DIGITS, after))
         elif k == _FRAME:
-            frames.append(i)
+            located = True
         elif k >= _DECLARATION:
-            start = low.rfind(b"\n", 0, i) + 1
             if (not declared or declared[-1] != start) and _declares(low, k, after):
                 declared.append(start)
-        else:
-            start = low.rfind(b"\n", 0, i) + 1
-            if k == _STEP_HEADER or (i - start < 600 and _COMMAND_PREFIX_JUNK.match(low, start, i)):
-                markers.add(start)
-    for m in _LOCATION.finditer(low):
-        if m.group(1) in SOURCE_EXTENSIONS:
-            weights.setdefault(low.rfind(b"\n", 0, m.start()) + 1, 1)
-    for i in frames:
-        weights.setdefault(low.rfind(b"\n", 0, i) + 1, 1)
-    return weights, markers, declared
+        elif not marked:
+            marked = k == _STEP_HEADER or (i - start < 600 and _COMMAND_PREFIX_JUNK.match(low, start, i) is not None)
+    return hits, markers, declared, line + low.count(b"\n", pos)
+
+
+def _weight(low: bytes, k: int, after: int) -> int:
+    """What keyword `k`, ending at `after`, weighs: its own weight, or its refinement's by what follows it."""
+    refine = _REFINES[k]
+    if refine is None:
+        return KEYWORDS[k][1]
+    for cont, cont_weight in refine:
+        if low.startswith(cont, after):
+            return cont_weight
+    return _DEFAULT_REFINED[KEYWORDS[k][0]]
 
 
 # The CI commands that declare a value secret, lower-cased as the scan reads (redact.masked_values reads the value):
@@ -323,10 +323,14 @@ def _block_hits(low: bytes) -> tuple[dict[int, int], set[int], list[int]]:
 DECLARATIONS = (b"::add-mask::", b"##[add-mask]", b"##vso[task.setsecret]", b"##vso[task.setvariable ")
 _SECRET_PROPERTY = b"issecret"
 
-# The automaton's patterns: the keywords (numbered as in KEYWORDS), then these three, then the DECLARATIONS.
+# The automaton's patterns: the keywords (numbered as in KEYWORDS), then these three, then the DECLARATIONS, then the
+# locations' _PLACES; _END numbers no pattern (the end of a block's matches).
 _FRAME, _STEP_HEADER, _SHELL_COMMAND = range(len(KEYWORDS), len(KEYWORDS) + 3)
 _DECLARATION = _SHELL_COMMAND + 1
 _SET_VARIABLE = _DECLARATION + DECLARATIONS.index(b"##vso[task.setvariable ")
+_PLACE = _DECLARATION + len(DECLARATIONS)
+_END = _PLACE + len(_PLACES)
+_REFINES = [_REFINE.get(literal) for literal, _ in KEYWORDS]
 
 
 def _declares(low: bytes, k: int, after: int) -> bool:
@@ -338,8 +342,11 @@ def _declares(low: bytes, k: int, after: int) -> bool:
     return close >= 0 and low.find(_SECRET_PROPERTY, after, close) >= 0
 
 
-# Built on the first scan, not at import (`remediate facts` on a small log pays for what it uses).
-_AUTOMATON = LiteralAutomaton([literal for literal, _ in KEYWORDS] + [_PY_FRAME, _STEP, _COMMAND, *DECLARATIONS])
+# Built on the first scan, not at import (`remediate facts` on a small log pays for what it uses). A DFA: with the
+# places' literals ahocorasick-rs would pick an NFA, whose search over a log's every byte costs twice a DFA's.
+_AUTOMATON = LiteralAutomaton(
+    [literal for literal, _ in KEYWORDS] + [_PY_FRAME, _STEP, _COMMAND, *DECLARATIONS, *_PLACES], dfa=True
+)
 
 
 def _thin(hits: list[_Triple], result: ScanResult) -> list[_Triple]:
