@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import parsers
-from remediate.facts.parsers import all_parsers, gates, manifest, parser_view, parsers_for
+from remediate.facts.parsers import all_parsers, base, gates, manifest, parser_view, parsers_for
 from remediate.facts.parsers.base import Findings, Found, Gated, LineRules, Rule, Table, literals_of, plain, scan_with
 from remediate.facts.parsers.handlers import heading, record, row
 from remediate.facts.reader import LogSource
@@ -381,6 +381,28 @@ def test_the_lines_a_gate_passes_are_where_the_one_pass_placed_its_literals() ->
                 passing = [i for i, line in enumerate(view.lines) if line.text and rules.gate(line.text)]
                 assert gated == passing, (parser.tool, view.lines[0].text)
     assert placed > 20 * len(all_parsers())
+
+
+def test_a_literal_registered_after_the_one_pass_is_placed_by_one_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table of a module imported after the view's one pass (the registry imports the modules whose gates the view
+    opens, then their tables register their literals) is given the lines its gate passes by one more pass, not read
+    line by line: on the stored pytest samples' lines, each late literal's lines are those whose text holds it."""
+    monkeypatch.setattr(base, "_GATE_LITERALS", dict(base._GATE_LITERALS))  # what this test registers goes with it
+    texts = [text for path in sorted(DATA.glob("*pytest*.txt")) for text in path.read_text().splitlines()]
+    view = _view(*texts)
+    literals = literals_of(view)
+    assert literals.lines_holding(("rootdir: ",), (), ()) is not None  # placed by the one pass: registered before
+    late = {"starts": ("tests/", "E   ", "platform "), "has": ("passed in ", "collected "), "ends": ("PASSED", "%]")}
+    kinds = (("starts", "\n{}", str.startswith), ("has", "{}", str.__contains__), ("ends", "{}\n", str.endswith))
+    joined = [form.format(literal) for kind, form, _ in kinds for literal in late[kind]]
+    assert not any(literal in base._GATE_LITERALS for literal in joined)
+    base.register_literals(joined)
+    for kind, form, tested in kinds:
+        for literal in late[kind]:
+            asked = tuple((literal,) if kind == which else () for which, _, _ in kinds)
+            holding = [i for i, line in enumerate(view.lines) if line.text and tested(line.text, literal)]
+            assert literals.lines_holding(*asked) == holding and holding, literal
+            assert literals.any_of((form.format(literal),))
 
 
 def test_a_view_the_one_pass_cannot_place_literals_in_is_read_line_by_line() -> None:
