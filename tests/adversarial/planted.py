@@ -274,6 +274,21 @@ def _basic_auth_header(rng: random.Random) -> Secret:
     return Secret(f"Authorization: Basic {encoded}", encoded)
 
 
+def _terraform_output(rng: random.Random) -> Secret:
+    """A sensitive output as `terraform output -json` prints it (keys sorted, a line each)."""
+    value = _drawn(rng, 24)
+    lines = ["{", '  "api_token": {', '    "sensitive": true,', '    "type": "string",', f'    "value": "{value}"']
+    return Secret("\n".join([*lines, "  }", "}"]), value)
+
+
+def _terraform_show(rng: random.Random) -> Secret:
+    """The same as `terraform show -json` prints it, on one line, the value before its type."""
+    value = _drawn(rng, 12) + rng.choice("&<>") + _drawn(rng, 12)  # Go's encoder escapes these: `\u0026`
+    escaped = value.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    outputs = f'{{"api_token":{{"sensitive":true,"value":"{escaped}","type":"string"}}}}'
+    return Secret(f'{{"format_version":"1.0","values":{{"outputs":{outputs}}}}}', value[13:])
+
+
 def _url_token_user(rng: random.Random) -> Secret:
     token = _drawn(rng, 20) + rng.choice("0123456789") + _drawn(rng, 11)
     return Secret(f"https://{token}@pypi.example.com/simple", token)
@@ -288,6 +303,8 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "npmrc_auth_token": _keyed("//registry.npmjs.org/:_authToken="),
     "npmrc_auth": _keyed("//npm.example.com/:_auth="),
     "pip_index_url": _pip_index_url,
+    "terraform_output_json": _terraform_output,
+    "terraform_show_json": _terraform_show,
     "url_token_user": _url_token_user,
     "docker_build_arg": _keyed("--build-arg NPM_TOKEN="),
     "azure_sas": _sas,

@@ -3,6 +3,8 @@ sshpass's `-p`, JFrog's API key header (tests/adversarial/test_secret_shapes.CAR
 
 from __future__ import annotations
 
+import urllib.parse
+
 import pytest
 
 from remediate.facts.redact import PLACEHOLDER_RE, redact_text
@@ -114,3 +116,61 @@ def test_a_cookie_header_s_session_goes() -> None:
 )
 def test_a_cookie_s_name_without_a_session_stays(text: str) -> None:
     assert redact_text(text) == text
+
+
+# Real output: Terraform 1.11.4's `terraform output -json`, `terraform show -json` (its outputs) and `terraform state
+# pull` (its outputs) after applying outputs marked `sensitive = true` (a string, a connection string); plan and apply
+# print `(sensitive value)`, these print the value. The values given at run time.
+TERRAFORM_OUTPUTS = """\
+$ terraform output -json
+{
+  "api_token": {
+    "sensitive": true,
+    "type": "string",
+    "value": "{T}"
+  },
+  "conn": {
+    "sensitive": true,
+    "type": "string",
+    "value": "postgres://ci:{P}@db:5432/app"
+  }
+}
+$ terraform show -json
+{"format_version":"1.0","terraform_version":"1.11.4","values":{"outputs":{"api_token":{"sensitive":true,"value":"{T}",\
+"type":"string"},"conn":{"sensitive":true,"value":"postgres://ci:{P}@db:5432/app","type":"string"}}}}
+$ terraform state pull
+  "outputs": {
+    "api_token": {
+      "value": "{T}",
+      "type": "string",
+      "sensitive": true
+    },"""
+
+
+def test_a_terraform_output_s_sensitive_value_goes() -> None:
+    token, password = "tF4kQ9wZx2" + "LmP8vN3rY7", "Pw7uIo2" + "KjH9gq"
+    out = redact_text(TERRAFORM_OUTPUTS.replace("{T}", token).replace("{P}", password))
+    assert token not in out and password not in out, out
+    assert out.count("[REDACTED:terraform_sensitive]") == 3 and out.count('"sensitive": true') == 3, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"api_url": {"sensitive": false, "type": "string", "value": "https://api.example.com"}}',
+        '{"sensitive_attributes": [], "value": "visible"}',
+        "  + db_password = (sensitive value)",
+    ],
+)
+def test_what_terraform_does_not_mark_sensitive_stays(text: str) -> None:
+    assert redact_text(text) == text
+
+
+def test_a_sensitive_value_in_a_url_s_query_goes() -> None:
+    """`terraform show -json`'s output percent-encoded in a URL's query: its quotes `%22`, which the decoded reading
+    keeps."""
+    printed = "https://ci.example.com/?q=" + urllib.parse.quote(
+        '{"api_token":{"sensitive":true,"value":"tF4kQ9wZx2Lm"}}'
+    )
+    out = redact_text(printed)
+    assert "tF4kQ9wZx2Lm" not in out and "[REDACTED:terraform_sensitive]" in out, out

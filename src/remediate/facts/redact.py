@@ -302,6 +302,20 @@ def _auth_check(value: str) -> bool:
     )
 
 
+# The fields of a Terraform output's (terraform_sensitive): `"sensitive": true`, `"type": "string"` and a string's
+# `"value"` (its characters, and JSON's escapes but a quote's: Go's encoder writes `&` as `\u0026`). A quote is
+# escaped as the levels of JSON it is inside are, or percent-encoded in a URL's query (`%22`: the decoded reading
+# keeps it, decoded_text). Each opens with its key's name, its quote looked behind: a literal the search skips to,
+# where a pattern opening with `\\*"` would read a run of backslashes once a start.
+_JQ = r'(?:\\*"|%22)'
+_SENSITIVE_TRUE = rf'sensitive(?:(?<="sensitive)|(?<=%22sensitive)){_JQ}[^\S\n]*:[^\S\n]*true[^\S\n]*'
+_TYPED = rf"{_JQ}type{_JQ}[^\S\n]*:[^\S\n]*{_JQ}[a-z]{{1,16}}{_JQ}[^\S\n]*"
+_JSON_VALUE = (
+    rf'value(?:(?<="value)|(?<=%22value)){_JQ}[^\S\n]*:[^\S\n]*{_JQ}'
+    rf'(?P<value>(?:[^"\\\n%]|%(?!22)|\\+(?:u[0-9a-fA-F]{{4}}|[/bfnrt])){{1,4096}}){_JQ}'
+)
+
+
 def _session_cookie(value: str) -> bool:
     """A Cookie header's pairs, or a Set-Cookie header's value (cookie_header), that hold a value a session's could be:
     one of a credential's length, no placeholder (_auth_check)."""
@@ -637,6 +651,19 @@ RULES: list[Rule] = [
         Regex(r"[?&;]sig=(?P<value>[A-Za-z0-9%+/=]{16,256})"),
         hints=("sig=",),
         group=1,
+    ),
+    # A value Terraform was told is sensitive, as `terraform output -json` prints it (`"sensitive": true, "type":
+    # "string", "value": "..."`, its keys sorted, a line each), `terraform show -json` and `terraform state pull` (the
+    # value first, `"sensitive": true` after it; one line or a line each): plan and apply print `(sensitive value)`,
+    # but these print the value itself (developer.hashicorp.com/terraform/language/values/outputs#sensitive). Its
+    # quotes escaped as the levels of JSON it is inside are (a JSON log's message). One rule a order, as
+    # stdin_credential's.
+    *(
+        Rule("terraform_sensitive", Regex(order), hints=("sensitive",), group="value")
+        for order in (
+            rf"{_SENSITIVE_TRUE},\s{{0,64}}(?:{_TYPED},\s{{0,64}})?{_JQ}{_JSON_VALUE}",
+            rf"{_JSON_VALUE}[^\S\n]*,\s{{0,64}}(?:{_TYPED},\s{{0,64}})?{_JQ}{_SENSITIVE_TRUE}\b",
+        )
     ),
     # npm's credentials in .npmrc, keyed by registry (`//registry.npmjs.org/:_authToken=`, `:_auth=` the base64 of
     # `user:password`, `:_password=`): docs.npmjs.com/cli/configuring-npm/npmrc#auth-related-configuration; and as
