@@ -32,7 +32,7 @@ from remediate.facts.excerpt_marks import Tasks, diff_lines, echo_lines, library
 from remediate.facts.extract import modules_reading
 from remediate.facts.parsers import bare_texts, modules_named, parser_view
 from remediate.facts.reader import clean_line
-from remediate.facts.score import help_footer, line_score
+from remediate.facts.score import line_score
 from remediate.facts.verdicts import passing_verdict
 from remediate.facts.view import View
 from tests.facts import framing
@@ -1019,8 +1019,7 @@ def test_a_report_whose_middle_repeats_keeps_its_head_and_its_end(
     # spent its share on the last copies and a seed's block followed the first into the next three, so
     # the report's head lost its lines (cargo test 3 of 8 at 600 tokens, pytest 6 of 19 at 1,000, TAP's
     # 11 of 23 and its end 10 of 20). The later copies now wait (excerpt_marks.repeat_lines) for the rest of the
-    # failing step's report: the first is shown, the report's head and end whole (a tool's help footer aside, cargo's
-    # `note: run with RUST_BACKTRACE=1`: taken when room is left, score.help_footer).
+    # failing step's report: the first is shown, the report's head and end whole.
     out = (DATA / sample).read_text().split("\n")
     half = len(out) // 2
     loop = (DATA / "python311_retry_loop_40_tracebacks.txt").read_text()
@@ -1029,7 +1028,7 @@ def test_a_report_whose_middle_repeats_keeps_its_head_and_its_end(
     shown = {line.strip() for line in excerpt}
     cleaned = [clean_line(line.encode()).strip() for line in out]
     first = next(i for i, line in enumerate(cleaned) if telling(line) in (Telling.ERROR, Telling.FRAME))
-    report = [line for line in cleaned[first:] if line and not help_footer(line)]  # from its first error, not above
+    report = [line for line in cleaned[first:] if line]  # the report: from its first error, not the progress above
     assert [line for line in report if line not in shown] == []
     assert "ERROR shop.worker: attempt 1 of 40: could not reach the cache at 127.0.0.1:6399, retrying" in shown
 

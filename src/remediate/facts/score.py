@@ -176,69 +176,6 @@ def _error_only_in_options(text: str) -> bool:
     return found
 
 
-# A tool's generic footer: the line, once its level tag (Maven's `[ERROR] `, npm's), Gradle's `> ` or `* ` or an
-# indent is off, only points to more output (a switch to run again with, a log's path) or to help (a URL, `rustc
-# --explain`), in the words the tool prints below any failure. A line that says what failed and
-# then points on (Maven's `Failed to execute goal ... -> [Help 1]`, pip's `ERROR: Command errored out ... Check the
-# logs for full command output.`) is none: the pattern is anchored at the line's start. Those with no failure's
-# words score nothing already (Gradle's `* Try:`, yarn's `info Visit https://yarnpkg.com/...`, pytest's `-- Docs:
-# https://docs.pytest.org/...`, pip's `hint: See above for details.`). Real output: tests/facts/test_help_footers.py.
-# Anchored, bounded: linear.
-_HELP_FOOTER = Regex(
-    r"^\s{0,12}(?:\[ERROR\] +|npm (?:ERR!|error) +|[>*] )?(?:"
-    # Maven 3
-    r"To see the full stack trace of the errors, re-run Maven with the -e switch|Re-run Maven using the -X switch|"
-    r"For more information about the errors and possible solutions, please read the following articles|"
-    r"\[Help \d{1,3}\] https?://|-> \[Help \d{1,3}\]\s*$|"
-    r"After correcting the problems, you can resume the build with the command|"
-    r"Please refer to .{1,500} for the individual test results|Please refer to dump files|"
-    # Gradle: 4.x in one line, 5 and later a line each under `* Try:`
-    r"(?:Run gradle tasks to get a list of available tasks\. )?Run with --(?:stacktrace|info|debug|scan)\b|"
-    r"Get more help at https://help\.gradle\.org|"
-    # npm 6 to 11: its debug log's path (on a line of its own before npm 7)
-    r"A complete log of this run can be found in|\S{1,300}[/\\]_logs[/\\]\S{1,100}-debug(?:-\d{1,3})?\.log\s*$|"
-    r"This is probably not a problem with npm|Run \"npm help [\w-]{1,40}\" for more info|"
-    # cargo and rustc
-    r"For more information about (?:this|an) error, try `rustc --explain|Some errors have detailed explanations:|"
-    r"note: (?:Some details are omitted, )?run with `RUST_BACKTRACE=(?:1|full)`|"
-    # pip 21 and later
-    r"note: This error originates from a subprocess, and is likely not a problem with pip|"
-    r"note: This is an issue with the package mentioned above, not pip"
-    r")"
-)
-_HELP_TRIGGERS = (
-    "re-run maven",
-    "for more info",
-    "[help ",
-    "after correcting the problems",
-    "please refer to",
-    "run with --",
-    "help.gradle.org",
-    "a complete log of this run",
-    "_logs",
-    "not a problem with",
-    "detailed explanations",
-    "rust_backtrace",
-    "not pip",
-)
-
-
-def help_footer(text: str) -> bool:
-    """Whether the line is a tool's generic footer (see _HELP_FOOTER): boilerplate, which the excerpt's window before
-    the failure passes over (window._window_before) and its blocks take only when room is left (widen)."""
-    return _HELP_FOOTER.match(text) is not None
-
-
-# A tool's level tag with nothing after it: a blank line of its stream (Maven's `[ERROR] ` between the paragraphs of
-# its footer, npm's `npm error` between those of its message), no failure's words. Context as a blank line is.
-_EMPTY_RECORD = Regex(r"^\s{0,12}(?:\[ERROR\]|npm (?:ERR!|error))\s*$")
-
-
-def says_nothing(text: str) -> bool:
-    """Whether the line is blank or a tool's level tag alone (see _EMPTY_RECORD)."""
-    return not text.strip() or _EMPTY_RECORD.match(text) is not None
-
-
 # A line that says nothing failed, or that something passed (see verdicts.py), keeps a tenth or
 # less than half of its score; the other rules damp words that name an error without reporting one.
 _BENIGN: tuple[_Benign, ...] = (
@@ -259,11 +196,6 @@ _BENIGN: tuple[_Benign, ...] = (
         ),
     ),
     (0.4, PASSING_TRIGGERS, _passing),
-    # A tool's footer telling how to get more output or help (_HELP_FOOTER): the same words below every failure of
-    # the tool, nothing of this one's; and its level tag alone (_EMPTY_RECORD). A tenth, so never a seed wherever it
-    # sits (Maven's footer, at 14.3 the highest seeds of a Surefire report, took the room of its rows).
-    (0.1, _HELP_TRIGGERS, help_footer),
-    (0.1, ("[error]", "npm err"), says_nothing),
     # A download's progress meter: curl's header names its columns `% Total    % Received % Xferd`, where
     # Jest's `Received` was read as an assertion's (6.0): every `curl ... | sh` of an install step seeded
     # there, and a failing step that only downloaded seemed to print a failure of its own.

@@ -13,7 +13,6 @@ from remediate.facts.failingtests import failing_test_marked, failing_test_named
 from remediate.facts.indent import indent_of
 from remediate.facts.located import numbered_source
 from remediate.facts.runnersections import NOSE_CAPTURED
-from remediate.facts.score import help_footer
 from remediate.facts.verdicts import passing_verdict, says_passed
 from remediate.facts.view import View
 
@@ -62,7 +61,7 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
             after.append(n)
             continue
         blanks = 0
-        if passing_verdict(text) or help_footer(text):  # a tool's help footer: taken when room is left (widen)
+        if passing_verdict(text):
             break
         continues = (
             indent_of(text) > seed_indent

@@ -21,7 +21,6 @@ from remediate.facts.excerpt.steps import in_follow_ons, job_end, step_starts, t
 from remediate.facts.excerpt.widen import widen
 from remediate.facts.excerpt.window import add_tails, follow_ons
 from remediate.facts.excerpt_marks import Tasks
-from remediate.facts.score import help_footer
 from remediate.facts.view import View, branch_label
 
 
@@ -89,13 +88,12 @@ def _firsts(lines: Tasks, instances: Sequence[int], first: int | None, end: int 
 
 def _add_job_lines(view: View, sel: Selector, st: Structure) -> None:
     """The job's name, the failing step's header and script, and the job-level and primary failure
-    lines (with the line before each, when it says something: not a tool's help footer, score.help_footer)."""
+    lines (with the line before each, when it says something)."""
     for no in st.key_lines:
         sel.add([no])
     for failure in st.failures[:6]:
         if failure.job_level or failure is st.primary:
-            said = nonblank(view, failure.line - 1) and not help_footer(view.text(failure.line - 1))
-            sel.add([failure.line - 1, failure.line] if said else [failure.line])
+            sel.add([failure.line - 1, failure.line] if nonblank(view, failure.line - 1) else [failure.line])
 
 
 SPEND_ROUNDS = 4  # rounds of growing into the room continued pointers free (each frees less: a row's stack)

@@ -76,7 +76,7 @@ def grow(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, l
     seed_blocks(lines, sel, scores, inside=before_end)
     widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     seed_blocks(lines, sel, scores)
-    widen(lines, sel, scores, footers=True)  # a tool's help footer last: only what room is left
+    widen(lines, sel, scores)
 
 
 def _grow_failing(

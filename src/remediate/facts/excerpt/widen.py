@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt_marks import Tasks
-from remediate.facts.score import help_footer
 from remediate.facts.verdicts import passing_verdict
 
 WIDEN_ROUNDS = 40  # rounds of widening (a line at each edge of every block) in one pass
@@ -23,7 +22,6 @@ def widen(
     scores: dict[int, float],
     inside: Callable[[int], bool] = lambda no: True,
     rounds: int = WIDEN_ROUNDS,
-    footers: bool = False,
 ) -> None:
     """Grow the chosen blocks by a line at each edge `inside`, the edges beside the best lines
     first, up to `rounds` rounds while the budget lasts. A block does not grow down past a line where
@@ -31,8 +29,7 @@ def widen(
     (GitHub's `Post job cleanup.`, Travis' next `$ command`), which that line's high score would
     otherwise make the first edges taken. The edges are kept from round to round (chosen lines only
     grow here, so an edge stays one until taken) and only the lines a round added give new ones: a
-    pass of a thousand rounds over a thousand chosen lines would otherwise be quadratic. A tool's help footer
-    (score.help_footer) is taken only with `footers`, grow's last widening: what room is left."""
+    pass of a thousand rounds over a thousand chosen lines would otherwise be quadratic."""
     edges = _edges_of(lines, sel.chosen, sel.chosen, inside)
     for _ in range(rounds):
         grew = False
@@ -44,8 +41,6 @@ def widen(
             # passed over, is no failure's context: widened into from the report's end, a coverage table
             # took half of the room a long report had left.
             if lines.view.get(n) is None or lines.unseen(n) or n in sel.passed or passing_verdict(lines.text(n)):
-                continue
-            if not footers and help_footer(lines.text(n)):
                 continue
             fresh = [m for m in sel.whole_runs([n]) if m not in sel.chosen]
             if sel.add([n]):

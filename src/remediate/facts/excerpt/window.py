@@ -12,7 +12,7 @@ from remediate.facts.excerpt.telling import FAILURE_SCORE, Telling, telling
 from remediate.facts.excerpt_marks import Tasks
 from remediate.facts.indent import indent_of
 from remediate.facts.meaning import unreachable
-from remediate.facts.score import help_footer, line_score, says_nothing
+from remediate.facts.score import line_score
 from remediate.facts.verdicts import says_passed
 
 TAIL_SHARE = 0.5  # of the budget, at most, for the contiguous output before the failure
@@ -93,13 +93,13 @@ def _unreached(lines: Tasks, end: int, floor: int, max_lines: int) -> int | None
 def _window_before(
     lines: Tasks, sel: Selector, scores: dict[int, float], end: int, floor: int, chars: int, max_lines: int
 ) -> int | None:
-    """Add lines going back from `end` (exclusive) while they fit in `chars` and `max_lines`, and stop at a long run
-    of lines without any evidence (passing tests, progress, install logs). Lines of parallel tasks that reported no
-    failure are passed over, and so are a tool's help footer (_in_footer), a run that passed and a table
-    (_above_quiet_list) when a failure's report is above (_failure_above). Returns the last line taken when its room
-    (`chars`, `max_lines`, the budget) cut the window, not what it met."""
+    """Add lines going back from `end` (exclusive) while they fit in `chars` and `max_lines`, and
+    stop at a long run of lines without any evidence (passing tests, progress, install logs).
+    Lines of parallel tasks that reported no failure are passed over, and so are a run that passed
+    and a table (_above_quiet_list) when a failure's report is above (_failure_above). Returns the
+    last line taken when its room (`chars`, `max_lines`, the budget) cut the window, not what it met."""
     spent = taken = quiet = skipped = repeated = 0
-    no, footer = end - 1, False  # footer: the line below is a tool's help footer's (see _in_footer)
+    no = end - 1
     last: int | None = None
     while no > floor:
         if taken >= max_lines:
@@ -109,8 +109,7 @@ def _window_before(
         if no in sel.chosen and no in sel.runs:  # a run of identical lines, already taken whole
             no -= 1
             continue
-        footer = _in_footer(lines.text(no), footer)
-        if lines.unseen(no) or no in lines.echoes or no in lines.repeats or footer:  # a copy: the first is above
+        if lines.unseen(no) or no in lines.echoes or no in lines.repeats:  # a copy: its first instance is above
             repeated, skipped = repeated + (no in lines.repeats), skipped + (no not in lines.repeats)
             if skipped > SKIP_MAX or repeated > LIST_SCAN:  # a block's copies: the report's head is above them
                 break
@@ -140,13 +139,6 @@ def _window_before(
             continue
         no -= 1
     return None
-
-
-def _in_footer(text: str, below: bool) -> bool:
-    """Whether a line is of a tool's help footer (score.help_footer), with the blank or tag-only lines between its
-    paragraphs (`below`: the line below is): what the blocks take when room is left (widen), not the window. Taken
-    first, Maven's 12 took the room of a Surefire report's rows [10] to [12] at 2,000 tokens."""
-    return help_footer(text) or (below and says_nothing(text))
 
 
 def _over_table(lines: Tasks, sel: Selector, scores: dict[int, float], no: int, floor: int, quiet: int) -> int | None:
