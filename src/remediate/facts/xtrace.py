@@ -381,21 +381,17 @@ def list_status(command: str, errexit: bool | None = None) -> ListStatus:
             failable.append((op, part))
             continue
         handler = [p for _, p in list_parts(unbracketed(part))]
-        if hands_on(handler) or _stored_then_read(handler, [p for _, p in listed[k + 1 :]]):
+        stored = captured(handler)
+        if hands_on(handler) or (stored and _hands_on_later(stored, [p for _, p in listed[k + 1 :]])):
             continue
         before = failable[since][0] if since < len(failable) else op
-        if forgives(handler) or captured(handler):
+        let_go = bool(stored) or forgives(handler)  # the status stored unread, or forgiven: a is not the list's
+        if let_go:
             forgiven += [p for _, p in failable[since:]]
         del failable[since:]
-        if not forgives(handler) and not captured(handler):
+        if not let_go:
             failable.append((before, part))
     return ListStatus(failable, forgiven)
-
-
-def _stored_then_read(handler: Sequence[str], later: Sequence[str]) -> bool:
-    """Whether a handler stores the failure's status (captured) and a later part hands it on (_hands_on_later)."""
-    names = captured(handler)
-    return bool(names) and _hands_on_later(names, later)
 
 
 def _errexit_after(part: str, on: bool | None) -> bool | None:

@@ -347,13 +347,15 @@ def _line_parts(facts: Facts) -> tuple[set[Category], list[Category]]:
     forgiven: set[Category] = set()
     failable: list[Category] = []
     line = facts.failed_line or facts.failing_command
-    off = shell_errexit(facts.failing_shell) is False  # a block run without errexit forgives all but its last list
+    shell = shell_errexit(facts.failing_shell)
+    off = shell is False  # a block run without errexit forgives all but its last list
     if not off and not any(c and ("||" in c or "set" in c) for c in (line, facts.ran_command)):
         return forgiven, failable
-    for command, wrapped in ((line, bool(facts.ran_command)), (facts.ran_command, False)):
+    # The line runs in the step's shell; what a wrapper ran, in its own (wrappers.as_run read it already).
+    for command, wrapped, errexit in ((line, bool(facts.ran_command), shell), (facts.ran_command, False, None)):
         if not command:
             continue
-        read = list_status(command, shell_errexit(facts.failing_shell) if command is line else None)
+        read = list_status(command, errexit)
         forgiven |= {rule[1] for part in read.forgiven if (rule := command_rule(part)) is not None}
         parts = [part for _, part in read.failable if not (wrapped and wraps(part))]
         failable += [rule[1] for part in parts if (rule := command_rule(part)) is not None]
