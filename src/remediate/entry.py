@@ -4,7 +4,8 @@ sandbox, the publisher or typer (remediate.facts_command); every other command g
 `fix` holds SIGINT/SIGTERM from its first moment (interrupt.start_signals): a signal while the
 command line is still being loaded and parsed, before the run has an output directory, ends the
 process with one line and 128 + the signal instead of a traceback (SIGINT) or a silent death
-(SIGTERM); once `fix` knows its output directory, it writes an `interrupted` report there.
+(SIGTERM); once `fix` knows its output directory, it writes an `interrupted` report there. Nothing
+`fix` started outlives it (children.reaped_children).
 """
 
 from __future__ import annotations
@@ -70,10 +71,11 @@ def _load_facts() -> None:
 
 
 def _fix() -> None:
+    from remediate.children import reaped_children
     from remediate.interrupt import Interrupt, Interrupted, start_signals
 
     try:
-        with start_signals(Interrupt()):
+        with start_signals(Interrupt()), reaped_children():  # what `fix` started is gone before it exits
             from remediate.cli import app
 
             app(prog_name="remediate")

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import anyio
 
+from remediate.children import SpawnFailed, communicate
+
 DEFAULT_TIMEOUT_S = 60.0
 
 _NEUTRAL: tuple[tuple[str, str], ...] = (
@@ -122,17 +124,16 @@ async def run_git(
     stdin: bytes | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,
 ) -> GitOutput:
-    """Run git with `hardened_env()` (or the hardened env a caller built); never raises on exit codes."""
+    """Run git with `hardened_env()` (or the hardened env a caller built); never raises on exit codes.
+    git runs as a process group that is killed with its helpers however the call ends (children.py)."""
     try:
         with anyio.fail_after(timeout_s):
-            done = await anyio.run_process(
-                _argv(args), cwd=cwd, env=dict(env or hardened_env()), input=stdin, check=False
-            )
+            code, out, err = await communicate(_argv(args), cwd=cwd, env=dict(env or hardened_env()), stdin=stdin)
     except TimeoutError as exc:
         raise HostGitError(f"git {args[0]} timed out after {timeout_s:.0f}s") from exc
-    except OSError as exc:
-        raise HostGitError(f"git {args[0]} could not start: {exc.strerror}") from exc
-    return GitOutput(done.returncode, done.stdout, done.stderr)
+    except SpawnFailed as exc:
+        raise HostGitError(f"git {args[0]} could not start: {exc.reason}") from exc
+    return GitOutput(code, out, err)
 
 
 def run_git_sync(

@@ -2,11 +2,12 @@
 
 The CLI watches the signals (`watch_signals`) and the pipeline runs its work inside
 `Interrupt.scope()`. A signal cancels that scope: the model call is abandoned, the running
-check's process group is killed (sandbox/local.py kills it when its wait is cancelled, and
-bubblewrap's pid 1 dies with it), sandboxes delete their copies in shielded cleanups, and the
+check's process group is killed (children.process_group, also when the cancel lands during the
+spawn; bubblewrap's pid 1 is in that group), sandboxes delete their copies in shielded cleanups, and the
 pipeline then reports `interrupted` with the spend so far and releases its attempt. Further
 signals while that happens are acknowledged and ignored, so cleanup is never cut short; the
-process exits 128 + the signal (130 for SIGINT, 143 for SIGTERM).
+process exits 128 + the signal (130 for SIGINT, 143 for SIGTERM), and only once every process it
+started is gone (children.reaped_children).
 
 Before the run's work exists, `start_signals` holds the signals: while the command starts (its
 inputs read, its store opened, its sandbox and model client loaded), the first signal raises

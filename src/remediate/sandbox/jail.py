@@ -2,8 +2,12 @@
 
 Every command runs as `prlimit <rlimits> -- bwrap <namespaces, binds> -- argv`:
 
-- no network (empty net namespace), own pid/ipc/uts namespaces, `--die-with-parent` and
-  `--new-session` (no TIOCSTI into our terminal);
+- no network (empty net namespace), own pid/ipc/uts namespaces, `--die-with-parent`; no terminal:
+  the runner starts bwrap in a new session (children.process_group), so nothing inside has a
+  controlling terminal to push input into (TIOCSTI). Not bwrap's `--new-session`: that moved the
+  sandbox into a session of its own, out of the process group the runner kills, and between that
+  setsid and bwrap's pid 1 arming --die-with-parent a kill of the outer bwrap orphaned the whole
+  sandbox (round 58: a check still running after the run had exited);
 - a fresh anonymous session keyring and a seccomp filter denying the keyrings, ptrace, BPF,
   perf events, the mount family and module/kexec calls (syscalls.py);
 - a read-only system (/usr, /etc minus its secrets, the /bin-/lib links, each tool path's
@@ -205,7 +209,8 @@ class Jail:
         return [*rlimits, self.bwrap, *bwrap_args, "--seccomp", str(seccomp_fd), "--", *drop, *argv]
 
     def _bwrap_args(self, work: Path, limits: Limits) -> list[str]:
-        args = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc"]
+        # No --new-session: the sandbox stays in the runner's process group (the module docstring).
+        args = ["--die-with-parent", "--unshare-pid", "--unshare-ipc"]
         args += [] if self.network else ["--unshare-net"]
         args += ["--unshare-uts", "--hostname", "sandbox", "--unshare-cgroup-try"]
         for d in SYSTEM_DIRS:

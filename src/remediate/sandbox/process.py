@@ -1,14 +1,11 @@
-"""The process runner: one command in its own process group, a wall clock that SIGKILLs the
+"""The process runner: one command in its own process group (children.py), a wall clock that SIGKILLs the
 group (with the jail's pid namespace, pid 1 dies with it and the kernel kills everything else
 inside), and the LAST `output_bytes` of its output: CI tools print the failing assertion and
 the summary at the end, so the tail is what a model needs."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,6 +13,7 @@ from pathlib import Path
 import anyio
 from anyio.abc import ByteReceiveStream
 
+from remediate.children import SpawnFailed, kill_group, process_group
 from remediate.models import Limits
 from remediate.sandbox.base import SandboxError, tail_text
 
@@ -50,11 +48,6 @@ class Tail:
         return text, self.dropped + more
 
 
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
-
-
 async def _pump(stream: ByteReceiveStream, tail: Tail, done: anyio.Event) -> None:
     try:
         async for chunk in stream:
@@ -81,45 +74,29 @@ def exit_code_of(returncode: int, output: str, timed_out: bool, sandboxed: bool)
 async def execute(
     command: Sequence[str], *, env: Mapping[str, str], cwd: Path, limits: Limits, pass_fds: Sequence[int] = ()
 ) -> tuple[int, Tail, bool]:
-    """Run `command` in its own process group; return (returncode, output tail, timed_out).
+    """Run `command` as its own process group (children.process_group: killed with everything in it
+    however this ends, a cancel during the spawn included); return (returncode, output tail, timed_out).
     `pass_fds` are inherited by the command (the jail's seccomp program)."""
     tail = Tail(limits.output_bytes)
-    timed_out = False
+    io = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
     try:
-        proc = await anyio.open_process(
-            list(command),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            cwd=cwd,
-            env=env,
-            start_new_session=True,
-            pass_fds=pass_fds,
-        )
-    except OSError as exc:
-        raise SandboxError(f"cannot start {command[0]}: {exc.strerror or exc}") from exc
-    try:
-        assert proc.stdout is not None
-        drained = anyio.Event()
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(_pump, proc.stdout, tail, drained)
-            with anyio.move_on_after(limits.timeout_s) as deadline:
-                await proc.wait()
-            timed_out = deadline.cancelled_caught
-            # Kill the group on timeout and also after a normal exit: without a pid namespace
-            # (unsafe mode) background children would otherwise outlive the command.
-            _kill_group(proc.pid)
-            await proc.wait()
-            with anyio.move_on_after(DRAIN_GRACE_S):
-                await drained.wait()
-            tg.cancel_scope.cancel()
-    finally:
-        if proc.returncode is None:
-            _kill_group(proc.pid)
-        with anyio.CancelScope(shield=True):
-            await proc.aclose()
-    assert proc.returncode is not None
-    return proc.returncode, tail, timed_out
+        async with process_group(command, cwd=cwd, env=env, pass_fds=pass_fds, **io) as proc:
+            assert proc.stdout is not None
+            drained = anyio.Event()
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(_pump, proc.stdout, tail, drained)
+                with anyio.move_on_after(limits.timeout_s) as deadline:
+                    await proc.wait()
+                # The group dies on timeout and also after a normal exit: without a pid namespace
+                # (unsafe mode) background children would otherwise outlive the command.
+                kill_group(proc.pid)
+                returncode = await proc.wait()
+                with anyio.move_on_after(DRAIN_GRACE_S):
+                    await drained.wait()
+                tg.cancel_scope.cancel()
+    except SpawnFailed as exc:
+        raise SandboxError(str(exc)) from exc
+    return returncode, tail, deadline.cancelled_caught
 
 
 def check_limits(limits: Limits) -> None:

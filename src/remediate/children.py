@@ -1,0 +1,196 @@
+"""No process a run starts outlives it: how commands are started, and what `remediate fix` sweeps at its end.
+
+Two facilities of the kernel, no timing:
+
+- `process_group`: a command runs as the leader of a new session and process group. Its spawn is shielded
+  from cancellation, so the group is known the moment the process exists (a cancel that lands while the
+  process is being created takes effect right after, inside the block), and leaving the block (normally,
+  on a timeout, on a cancel) SIGKILLs the whole group, then reaps the leader. A sandbox stays in that
+  group (jail.py does not ask bwrap for a session of its own): the kill reaches bwrap's pid 1, whose
+  death takes the pid namespace with it.
+- `reaped_children`: while `remediate fix` runs, its process is a child subreaper (PR_SET_CHILD_SUBREAPER),
+  so a process orphaned anywhere below it (a child a signal caught between its spawn and the code that
+  would have kept it, a daemon a check left, a helper of git's) comes back to it rather than to init. On
+  leaving, every child still there is SIGKILLed (with its own group) and reaped, the wait bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # anyio loads with the run: `remediate fix` enters reaped_children before (entry.py)
+    from anyio.abc import ByteReceiveStream, Process
+
+# How long `remediate fix` waits, after SIGKILL, for what is left below it to be gone.
+SWEEP_BOUND_S = 5.0
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+class SpawnFailed(Exception):
+    """The command could not be started (not found, not executable, out of resources)."""
+
+    def __init__(self, program: str, reason: str) -> None:
+        super().__init__(f"cannot start {program}: {reason}")
+        self.reason = reason
+
+
+def kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+@asynccontextmanager
+async def process_group(command: Sequence[str], **kwargs: Any) -> AsyncIterator[Process]:
+    """`command` started as a new process group (kwargs go to anyio.open_process); the group is
+    SIGKILLed and the leader reaped on leaving, however the block ends. Raises SpawnFailed."""
+    import anyio
+    import anyio.lowlevel
+
+    await anyio.lowlevel.checkpoint_if_cancelled()  # already cancelled: start nothing
+    try:
+        with anyio.CancelScope(shield=True):  # spawned and known as one step (the module docstring)
+            proc = await anyio.open_process(list(command), start_new_session=True, **kwargs)
+    except OSError as exc:
+        raise SpawnFailed(command[0], exc.strerror or str(exc)) from exc
+    try:
+        yield proc
+    finally:
+        # Also after a normal exit: without a pid namespace what the leader left in its group would live on.
+        kill_group(proc.pid)
+        with anyio.CancelScope(shield=True):
+            await proc.aclose()
+
+
+async def _drain(stream: ByteReceiveStream | None, into: bytearray) -> None:
+    import anyio
+
+    if stream is not None:
+        with contextlib.suppress(anyio.ClosedResourceError, anyio.BrokenResourceError):
+            async for chunk in stream:
+                into += chunk
+
+
+async def communicate(command: Sequence[str], *, stdin: bytes | None = None, **kwargs: Any) -> tuple[int, bytes, bytes]:
+    """Run `command` as a process group to its end: (exit code, stdout, stderr). Without `stdin` it reads
+    /dev/null, never the caller's input. Raises SpawnFailed."""
+    import subprocess
+
+    import anyio
+
+    piped = subprocess.PIPE if stdin is not None else subprocess.DEVNULL
+    out, err = bytearray(), bytearray()
+    async with process_group(command, stdin=piped, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs) as proc:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(_drain, proc.stdout, out)
+            tg.start_soon(_drain, proc.stderr, err)
+            if proc.stdin is not None:
+                with contextlib.suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    await proc.stdin.send(stdin or b"")
+                await proc.stdin.aclose()
+        code = await proc.wait()
+    return code, bytes(out), bytes(err)
+
+
+# ---------------------------------------------------------------- the sweep at the end of `remediate fix`
+
+
+def _adopt_orphans() -> bool:
+    """Become a child subreaper; False where the kernel cannot (then orphans go to init, as before)."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def children() -> list[tuple[int, int]]:
+    """(pid, process group) of every child of this process, read from /proc."""
+    me, found = os.getpid(), []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                text = stat.read().decode("ascii", "replace")
+        except OSError:
+            continue
+        # `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses, so split after the last `)`.
+        fields = text.rpartition(")")[2].split()
+        if len(fields) > 2 and int(fields[1]) == me:
+            found.append((int(entry), int(fields[2])))
+    return found
+
+
+def _kill(pid: int, leads_group: bool) -> None:
+    if leads_group:
+        kill_group(pid)  # what it started in its group goes too
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _reap(pid: int, deadline: float) -> bool:
+    """Wait (until `deadline`) for the SIGKILLed child `pid` to exit and reap it; True once it is gone."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    except OSError:  # no pidfds here (before Linux 5.3): reap if it is done, else the next round looks again
+        fd = None
+    try:
+        if fd is not None:
+            select.select([fd], [], [], max(deadline - time.monotonic(), 0))  # readable once it has exited
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == pid
+    except ChildProcessError:  # reaped by its owner meanwhile
+        return True
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def sweep(bound_s: float = SWEEP_BOUND_S) -> list[int]:
+    """SIGKILL and reap every child of this process (orphans adopted as subreaper included: a killed child's
+    own children come back here and are taken the next round); returns the pids still there at the bound."""
+    deadline = time.monotonic() + bound_s
+    mine = os.getpgrp()
+    while left := children():
+        for pid, pgid in left:
+            _kill(pid, leads_group=pgid == pid != mine)  # never our own group: it holds this process
+        gone = [pid for pid, _ in left if _reap(pid, deadline)]
+        if len(gone) < len(left) and time.monotonic() >= deadline:
+            return [pid for pid, _ in left if pid not in gone]
+        if not gone:
+            time.sleep(0.01)  # only without pidfds: nothing to wait on
+    return []
+
+
+@contextmanager
+def reaped_children(bound_s: float = SWEEP_BOUND_S) -> Iterator[None]:
+    """What runs inside may start processes in any way; none of them (nor what they start) is left
+    running when this ends (see the module docstring)."""
+    _adopt_orphans()
+    try:
+        yield
+    finally:
+        try:
+            stuck = sweep(bound_s)
+        except BaseException:
+            # A stop signal raised in the sweep (start_signals raises once): finish it, then let that through.
+            _said_stuck(sweep(bound_s), bound_s)
+            raise
+        _said_stuck(stuck, bound_s)
+
+
+def _said_stuck(stuck: list[int], bound_s: float) -> None:
+    if stuck:
+        sys.stderr.write(f"remediate: processes {stuck} did not end {bound_s:.0f} s after SIGKILL\n")

@@ -1,0 +1,210 @@
+"""No process a run starts outlives it (remediate/children.py), interrupted at each place a process is started.
+
+The interruption is placed, not raced: a hook right after the operating system created the process (before
+the code that started it holds it) waits until the command is really running, then cancels or signals.
+"""
+
+from __future__ import annotations
+
+import asyncio.unix_events
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from remediate.children import children, process_group
+from remediate.hostgit import run_git
+from remediate.models import Limits
+from remediate.sandbox.local import open_local_sandbox
+from remediate.sandbox.process import execute
+from tests.conftest import needs_bwrap
+from tests.helpers import TOOL_PATHS, make_project
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _marker() -> str:
+    return f"{70 + uuid.uuid4().int % 10**6 / 10**6:.6f}"
+
+
+def _sleepers(marker: str) -> list[int]:
+    """Processes whose command line names `sleep <marker>` (the CLI's own argv aside: none here)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if f"sleep {marker}" in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+def _wait_for(marker: str) -> None:
+    """Until a process named `sleep <marker>` runs (a condition, bounded; not a timed guess)."""
+    deadline = time.monotonic() + 30
+    while not any(_cmdline(pid).startswith(f"sleep {marker}") for pid in _sleepers(marker)):
+        assert time.monotonic() < deadline, f"sleep {marker} never started"
+        time.sleep(0.01)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _cancel_once_running(monkeypatch: pytest.MonkeyPatch, marker: str, scope: anyio.CancelScope) -> None:
+    """asyncio creates the process in the transport's `_start`; right after it (the caller does not hold the
+    process yet) wait until the command runs, then cancel: the cancel lands between spawn and registration."""
+    transport: Any = asyncio.unix_events._UnixSubprocessTransport  # type: ignore[attr-defined]  # private in typeshed
+    start = transport._start
+
+    def spawn_then_cancel(self: Any, *args: Any, **kwargs: Any) -> None:
+        start(self, *args, **kwargs)
+        _wait_for(marker)
+        scope.cancel()
+
+    monkeypatch.setattr(transport, "_start", spawn_then_cancel)
+
+
+Spawner = Callable[[str, Path], Coroutine[Any, Any, object]]
+
+
+async def _execute(marker: str, tmp: Path) -> object:
+    # The runner's process group is what is killed: the background sleep is not the process asyncio holds.
+    return await execute(["sh", "-c", f"sleep {marker} & wait"], env=dict(os.environ), cwd=tmp, limits=Limits())
+
+
+async def _git(marker: str, tmp: Path) -> object:
+    # git's own child (an alias runs a shell): what killing git alone leaves running.
+    return await run_git(["-c", f"alias.nap=!sleep {marker} & wait", "nap"], tmp)
+
+
+@pytest.mark.parametrize("spawn", [_execute, _git], ids=["sandbox-runner", "host-git"])
+async def test_a_cancel_while_spawning_kills_what_the_command_started(
+    spawn: Spawner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = _marker()
+    with anyio.CancelScope() as scope:
+        _cancel_once_running(monkeypatch, marker, scope)
+        await spawn(marker, tmp_path)
+    assert scope.cancelled_caught
+    assert _sleepers(marker) == []  # at once: the group was killed and its leader reaped before the scope ended
+
+
+@needs_bwrap
+async def test_a_sandbox_stays_in_the_group_its_runner_kills(tmp_path: Path) -> None:
+    """Every process of a jailed command (bwrap outside, bwrap's pid 1, the command) is in one process group,
+    the runner's: killing it ends the pid namespace whatever bwrap has reached (bwrap's --new-session, dropped,
+    put pid 1 in a session of its own, which a kill before its --die-with-parent was armed left running)."""
+    marker = _marker()
+    project = make_project(tmp_path / "p", {"app.py": "X = 1\n"})
+    async with open_local_sandbox(project, tool_paths=TOOL_PATHS) as sandbox, anyio.create_task_group() as tg:
+        tg.start_soon(sandbox.run, ["sh", "-c", f"sleep {marker}; true"])
+        await anyio.to_thread.run_sync(_wait_for, marker)
+        jailed = _sleepers(marker)
+        outer = [pid for pid in jailed if (pid, pid) in children()]
+        assert len(jailed) == 4 and len(outer) == 1  # bwrap, its pid 1, sh, sleep; bwrap the runner's child
+        assert {os.getpgid(pid) for pid in jailed} == {outer[0]}
+        tg.cancel_scope.cancel()
+    assert _sleepers(marker) == []
+
+
+async def test_a_spawned_group_ends_with_its_block(tmp_path: Path) -> None:
+    marker = _marker()
+    async with process_group(["sh", "-c", f"sleep {marker} & exit 0"], cwd=tmp_path) as proc:
+        assert await proc.wait() == 0
+        await anyio.to_thread.run_sync(_wait_for, marker)  # left behind in the group by its leader
+    assert _sleepers(marker) == []
+
+
+# ---------------------------------------------------------------- the sweep of `remediate fix`
+
+# In a child interpreter (the sweep reaps every child of its process, and being a subreaper is for the whole
+# process): each place's real spawn, with Popen interrupted right after the process exists, before its
+# caller holds it, as a stop signal raising there would.
+_HARNESS = """
+import json, os, signal, subprocess, sys
+from pathlib import Path
+from remediate.children import reaped_children
+from remediate.interrupt import Interrupted
+
+place, tmp = sys.argv[1], Path(sys.argv[2])
+subprocess.run(["git", "init", "-q", str(tmp)], check=True)
+(tmp / "log").write_bytes(b"error: x\\n" * 4096)
+spawned = []
+popen_init = subprocess.Popen.__init__
+
+def interrupted_at_spawn(self, *args, **kwargs):
+    popen_init(self, *args, **kwargs)
+    spawned.append(self.pid)
+    raise Interrupted(signal.SIGINT)
+
+subprocess.Popen.__init__ = interrupted_at_spawn
+try:
+    with reaped_children():
+        if place == "workcopy-git":
+            from remediate.sandbox.workcopy import select
+            select(tmp)
+        elif place == "setup-host":
+            from remediate.sandbox.setup import _host_run
+            _host_run([sys.executable, "-c", "import time; time.sleep(60)"])
+        elif place == "host-git-sync":
+            from remediate.hostgit import run_git_sync
+            run_git_sync(["-c", "alias.nap=!sleep 60", "nap"], tmp)
+        elif place == "facts-scan":
+            from remediate.facts import scan
+            from remediate.facts.reader import LogSource
+            scan.PARALLEL_MIN_BYTES = 0
+            with LogSource(tmp / "log") as source:
+                scan.scan(source, workers=2)
+except Interrupted:
+    pass
+print(json.dumps({"spawned": spawned, "left": [p for p in spawned if os.path.exists(f"/proc/{p}")]}))
+"""
+# The work copy's tmpfs keeper (capped.py) is left out: it is always released, in the sandbox's shielded
+# close, before the sweep; one the sweep had to SIGKILL could not unmount.
+PLACES = ["workcopy-git", "setup-host", "host-git-sync", "facts-scan"]
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_a_process_interrupted_at_spawn_is_reaped_before_fix_ends(place: str, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    done = subprocess.run(
+        [sys.executable, "-c", _HARNESS, place, str(tmp_path)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["spawned"] and result["left"] == [], result  # neither running nor a zombie
+
+
+def test_fix_exits_only_after_what_it_left_is_gone(tmp_path: Path) -> None:
+    """`remediate fix` (entry.main) whose work leaves a daemon (its own session, its parent gone: init's
+    child before) and is then stopped by SIGTERM: 143, and the daemon is gone when the process is."""
+    marker = _marker()
+    script = (
+        "import os, signal, subprocess, sys, time\n"
+        "from remediate import cli, entry\n"
+        "def work(prog_name):\n"
+        f"    subprocess.run(['sh', '-c', 'setsid sleep {marker} > /dev/null 2>&1 &'], check=True)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(30)\n"
+        "cli.app = work\n"
+        "sys.argv = ['remediate', 'fix']\n"
+        "entry.main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 143 and "stopped by SIGTERM" in done.stderr, done.stderr
+    assert _sleepers(marker) == []
