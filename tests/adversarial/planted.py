@@ -49,10 +49,10 @@ def _pem(rng: random.Random) -> Secret:
     return Secret("\n".join(["-----BEGIN RSA PRIVATE KEY-----", *body, "-----END RSA PRIVATE KEY-----"]), body[2])
 
 
-def _keyed(key: str, alphabet: str = _B62) -> Callable[[random.Random], Secret]:
+def _keyed(key: str, alphabet: str = _B62, after: str = "") -> Callable[[random.Random], Secret]:
     def make(rng: random.Random) -> Secret:
         value = _drawn(rng, 17, alphabet) + rng.choice("0123456789") + _drawn(rng, 6, alphabet)
-        return Secret(key + value, value)
+        return Secret(key + value + after, value)
 
     return make
 
@@ -289,6 +289,15 @@ def _terraform_show(rng: random.Random) -> Secret:
     return Secret(f'{{"format_version":"1.0","values":{{"outputs":{outputs}}}}}', value[13:])
 
 
+def _client_key_data(rng: random.Random) -> Secret:
+    """A kubeconfig's `client-key-data` (`kubectl config view --raw`): a PEM private key base64-encoded whole."""
+    pem = "\n".join(
+        ["-----BEGIN PRIVATE KEY-----", *(_drawn(rng, 64, _B64) for _ in range(4)), "-----END PRIVATE KEY-----"]
+    )
+    encoded = base64.b64encode(pem.encode()).decode()
+    return Secret(f"    client-key-data: {encoded}", encoded[60:120])
+
+
 def _url_token_user(rng: random.Random) -> Secret:
     token = _drawn(rng, 20) + rng.choice("0123456789") + _drawn(rng, 11)
     return Secret(f"https://{token}@pypi.example.com/simple", token)
@@ -368,7 +377,24 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "sshpass": _keyed("sshpass -p "),
     "jfrog_api_header": _keyed("X-JFrog-Art-Api: "),
     # `curl -v`'s request and response headers: a session's cookie among others, then its attributes
+    # A JSON object percent-encoded in a URL's query (curl -G --data-urlencode, an access log's request line) or a
+    # form's body (Python's urlencode: `%3A+%22`): only its `%22`-quoted key names the value
+    "json_in_query": _vowelled("> GET /oauth/callback?code=abc123&state=%7b%22accessToken%22%3a%22", "%22%7d HTTP/1.1"),
+    "json_in_form": _keyed("grant_type=client_credentials&state=%7B%22client_secret%22%3A+%22", after="%22%7D"),
     "cookie_header": _keyed("> Cookie: _ga=GA1.2.1234.5678; sessionid="),
+    # curl's and wget's cookie jar (`cat jar.txt`: tabs apart, the value last), and curl -v's line as it stores one
+    "cookie_jar": _keyed("#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsessionid\t"),
+    "curl_added_cookie": _keyed('* Added cookie sessionid="', after='" for domain localhost, path /, expire 0'),
+    "kubeconfig_client_key": _client_key_data,
+    "vault_token": _prefixed("hvs.", 91),
+    "pgpass_line": _keyed("localhost:5432:app:ci:"),
+    # a keystore's or a key's password on keytool's and openssl's command line
+    "keytool_storepass": _keyed("+ keytool -list -v -keystore ks.p12 -storepass "),
+    "openssl_passout": _keyed("+ openssl pkcs12 -export -in c.crt -inkey c.key -out c.p12 -passout pass:"),
+    # `docker inspect`'s environment, `aws sts get-session-token`'s and `az account get-access-token`'s JSON
+    "docker_inspect_env": _vowelled('"Env": ["PATH=/usr/local/bin", "API_TOKEN=', '"],'),
+    "aws_session_json": _keyed('"SecretAccessKey": "', _B64, after='",'),
+    "az_access_token": _vowelled('{"accessToken": "', '", "tokenType": "Bearer"}'),
     "set_cookie_header": _vowelled("< Set-Cookie: sessionid=", "; expires=Tue, 07 Dec 2027 11:00:00 GMT; HttpOnly"),
     "pgpassword": _keyed("PGPASSWORD="),
     "aws_credentials_file": _keyed("aws_secret_access_key = ", _B64),
@@ -496,6 +522,8 @@ DECLARATIONS = {
     "declared_far": "+ echo '::add-mask::{}'",
 }
 FAR_LINES = 41_000
+# The shapes that print the secret percent-encoded (halves).
+PERCENT_SHAPES = frozenset({"percent_query", "osc8_link"})
 # The shapes a multi-line secret (a PEM key) comes in: its lines are lines of the log, in a view's read piece or
 # across two (view.PIECE_LINES), or in a log too long to read whole (FAR_LINES before it: a window around a hit).
 MULTILINE_SHAPES = ("plain", "piece_edge", "long_log")
@@ -504,7 +532,10 @@ PLACES = ("record", "summary", "test_id", "command", "path")
 
 def halves(secret: Secret, shape: str) -> list[Secret]:
     """What must appear in no output: the secret's hidden body, or for a split shape (SPLITS) each of its two halves
-    (the frames clean_line keeps show one or both)."""
+    (the frames clean_line keeps show one or both); in a shape that percent-encodes it (PERCENT_SHAPES), as encoded
+    too (a body with a blank, a `/` or a `+` shows only so)."""
+    if shape in PERCENT_SHAPES:
+        return [secret, Secret(secret.text, urllib.parse.quote(secret.hidden, safe=""))]
     if shape not in SPLITS:
         return [secret]
     half = len(secret.hidden) // 2

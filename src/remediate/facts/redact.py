@@ -65,6 +65,9 @@ class Rule:
     # A value its group `quote` (or another `...quote`: _opening_quote) opens is the quoted run whole, to its closing
     # quote (quoted_end), where `check` takes it whole; else the match's value as the pattern reads it.
     quoted: bool = False
+    # A pattern every match holds, searched first where no literal is (`hints`): a rule whose match opens with a word of
+    # any letters runs only on a text where it finds one (a search that opens with a literal skips to it).
+    screen: Regex | None = None
 
     def check_of(self, m: re.Match[str]) -> Callable[[str], bool] | None:
         """The check `m`'s value passes: `vouched` where the match's key's name vouches for it, else `check`."""
@@ -221,9 +224,10 @@ _NOT_A_SHORT_SECRET = frozenset(
 # A YAML block scalar's header (`|`, `>`, a chomping and an indentation indicator: `|-`, `>+`, `|2-`): its value is the
 # indented lines after it (Redactor._block_scalars), not the indicator, nor the indicator and the escaped line end after
 # it in a JSON string a level or more down (`|\\n`: _DEEP_BLOCK_OPENS). A TeamCity message's value escapes `|` as
-# `||` (teamcityescape), which its decoded reading keeps (decoded_text: `||n` would read as a line end).
+# `||` (teamcityescape), which its decoded reading keeps (decoded_text: `||n` would read as a line end); the escaped
+# line end percent-encoded in a URL's query (`|%5Cn`: Redactor._quotes_read reads it decoded) is the indicator's too.
 _BLOCK_INDICATOR = r"(?:\|\||[|>])[-+1-9]{0,2}"
-_BLOCK_INDICATOR_VALUE = Regex(rf"{_BLOCK_INDICATOR}(?:\\+n)?")
+_BLOCK_INDICATOR_VALUE = Regex(rf"{_BLOCK_INDICATOR}(?:\\+n|(?:%5[cC])+n)?")
 
 
 def short_secret(value: str) -> bool:
@@ -304,15 +308,15 @@ def _auth_check(value: str) -> bool:
 
 # The fields of a Terraform output's (terraform_sensitive): `"sensitive": true`, `"type": "string"` and a string's
 # `"value"` (its characters, and JSON's escapes but a quote's: Go's encoder writes `&` as `\u0026`). A quote is
-# escaped as the levels of JSON it is inside are, or percent-encoded in a URL's query (`%22`: the decoded reading
-# keeps it, decoded_text). Each opens with its key's name, its quote looked behind: a literal the search skips to,
+# escaped as the levels of JSON it is inside are (percent-encoded in a URL's query, `%22`, it is read decoded:
+# Redactor._quotes_read). Each opens with its key's name, its quote looked behind: a literal the search skips to,
 # where a pattern opening with `\\*"` would read a run of backslashes once a start.
-_JQ = r'(?:\\*"|%22)'
-_SENSITIVE_TRUE = rf'sensitive(?:(?<="sensitive)|(?<=%22sensitive)){_JQ}[^\S\n]*:[^\S\n]*true[^\S\n]*'
+_JQ = r'\\*"'
+_SENSITIVE_TRUE = rf'sensitive(?<="sensitive){_JQ}[^\S\n]*:[^\S\n]*true[^\S\n]*'
 _TYPED = rf"{_JQ}type{_JQ}[^\S\n]*:[^\S\n]*{_JQ}[a-z]{{1,16}}{_JQ}[^\S\n]*"
 _JSON_VALUE = (
-    rf'value(?:(?<="value)|(?<=%22value)){_JQ}[^\S\n]*:[^\S\n]*{_JQ}'
-    rf'(?P<value>(?:[^"\\\n%]|%(?!22)|\\+(?:u[0-9a-fA-F]{{4}}|[/bfnrt])){{1,4096}}){_JQ}'
+    rf'value(?<="value){_JQ}[^\S\n]*:[^\S\n]*{_JQ}'
+    rf'(?P<value>(?:[^"\\\n]|\\+(?:u[0-9a-fA-F]{{4}}|[/bfnrt])){{1,4096}}){_JQ}'
 )
 
 
@@ -335,6 +339,7 @@ _SECRET_ABOUT = ("name", "path", "file", "dir", "url", "uri", "arn", "ref", "len
 # line would no longer be the JSON string it is.
 _QUOTE = r"(?:\\*[\"'])"  # as many backslashes as the levels of JSON it is inside (`\\\"` in a JSON string's JSON)
 _BLANKS = r"(?:[^\S\n]|\\+t)*"
+_TAB = r"(?:\t|\\+t)"
 _ASSIGNED_NEXT = rf"(?={_QUOTE}?{_BLANKS}(?:=|:(?:[\s\"']|\\+[\"t])))"
 # A key's name that says it is one (`api_key`, `client-key`, `signing.key`): a key alone names no secret (`cacheKey`).
 _NAMED_KEY = (
@@ -356,6 +361,10 @@ _VOUCHING = rf"(?P<vouching>(?<=[a-z0-9])|(?<=[a-z0-9][_.-])|(?={_NAMED_KEY}|sec
 
 # A .netrc entry's login or account token (netrc_password), after a blank or on a line of its own.
 _NETRC_LOGIN = r"(?:(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)(?:login|account)[^\S\n]+\S{1,256})"
+
+# A .pgpass line's field (a `\:` its colon) and its fields after the host to the password (pgpass_password).
+_PGPASS_FIELD = r"(?:[^\s:\"'\\]|\\.)"
+_PGPASS_TAIL = rf":(?:\d{{1,5}}|\*)(?::{_PGPASS_FIELD}{{1,63}}){{2}}:"
 
 _COMPOUND_PASS = ("_pass", "-pass", ".pass")
 # A password's name (short_password, long_password): the word, or `pass` / `pwd` as a compound name's last word.
@@ -629,6 +638,19 @@ RULES: list[Rule] = [
         Regex(r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"),
         hints=("eyJ",),
     ),
+    # HashiCorp Vault's tokens, as `vault token create`, `vault login` and `vault print token` print them: `hvs.` a
+    # service token's, `hvb.` a batch token's, `hvr.` a recovery token's (developer.hashicorp.com/vault/docs/concepts/
+    # tokens#token-prefixes).
+    Rule("vault_token", Regex(r"\bhv[sbr]\.[A-Za-z0-9_\-]{24,1024}"), hints=("hvs.", "hvb.", "hvr.")),
+    # A PEM private key base64-encoded whole, as a kubeconfig's `client-key-data` holds it (`kubectl config view --raw`
+    # prints it), or a Helm value or a variable: `-----BEGIN ` encodes as `LS0tLS1CRUdJTi`, and its head decoded says
+    # what it is (a certificate's is public: `client-certificate-data` stays).
+    Rule(
+        "pem_private_key",
+        Regex(r"LS0tLS1CRUdJTi[A-Za-z0-9+/]{16,16384}={0,2}"),
+        hints=("LS0tLS1CRUdJTi",),
+        check=lambda value: b"PRIVATE KEY-----" in base64.b64decode(value[: min(96, len(value) // 4 * 4)]),
+    ),
     Rule(
         "url_credentials",
         Regex(r"://[^\s:/@\"'<>]{1,256}:(?P<value>(?:[^\s@/\"'<>]|@(?=[^\s/\"'<>?#]{0,256}@)){1,256})@"),
@@ -689,6 +711,16 @@ RULES: list[Rule] = [
         group="value",
         check=_password_given,
     ),
+    # A .pgpass line (`HOST:PORT:DATABASE:USER:PASSWORD`, `*` any field, `\:` a colon in one: postgresql.org/docs/
+    # current/libpq-pgpass.html) as a word: `cat ~/.pgpass`'s line, an xtraced `echo 'db:5432:app:ci:PW' > ~/.pgpass`.
+    # Five fields exactly (an IPv6 address has more), the port's a number or `*` (a Maven coordinate's is a name).
+    Rule(
+        "pgpass_password",
+        Regex(rf"(?<![^\s\"'=])[^\s:\"'\\]{{1,253}}{_PGPASS_TAIL}(?P<value>{_PGPASS_FIELD}{{1,256}})(?=[\s\"']|$)"),
+        group="value",
+        check=_password_given,
+        screen=Regex(rf"{_PGPASS_TAIL}{_PGPASS_FIELD}"),
+    ),
     # A value piped into a command that reads its credential from stdin (`echo "$PASS" | docker login -u ci
     # --password-stdin`, as docs.docker.com/reference/cli/docker/login advises; the others: _STDIN_READERS; a
     # here-string's `<<< "$PASS"` bash's xtrace does not print): a shell's xtrace prints each command of the pipeline
@@ -732,6 +764,25 @@ RULES: list[Rule] = [
         check=_session_cookie,
         line_scoped=True,
         reach=4096 + _WINDOW_BEFORE,  # a header's pairs whole, a site's dozens of cookies
+    ),
+    # The cookies a client stored: curl's and wget's cookie jar (`curl -c FILE`, `wget --save-cookies FILE`), as `cat`
+    # prints it, in Netscape's format (a cookie a line, seven fields apart by tabs, the value last: curl.se/docs/
+    # http-cookies.html), its tabs escaped as the levels of JSON it is inside are (`\\t`, which the decoded reading
+    # keeps); and `curl -v`'s line as it stores one (`* Added cookie NAME="VALUE" for domain HOST, ...`). A short value
+    # (`lang en`) or a placeholder is no session's (_auth_check). One rule a shape, as stdin_credential's.
+    *(
+        Rule("cookie_jar", Regex(shape), hints=hints, group="value", check=_auth_check)
+        for shape, hints in (
+            (
+                rf"{_TAB}(?:TRUE|FALSE){_TAB}[^\t\n\\]{{1,1024}}{_TAB}(?:TRUE|FALSE){_TAB}\d{{1,20}}{_TAB}"
+                rf"[^\s\\]{{1,256}}{_TAB}(?P<value>[^\s\\\"']{{1,4096}})",
+                ("\tTRUE\t", "\tFALSE\t", "\\tTRUE", "\\tFALSE"),
+            ),
+            (
+                r'\b(?:Added|Replaced) cookie [^\s=]{1,256}=\\*"(?P<value>[^"\\\n]{1,4096})\\*" for domain ',
+                ("ed cookie ",),
+            ),
+        )
     ),
     # A USER:PASSWORD pair under an `auth` name (`DEPLOY_AUTH=deploy:PASSWORD`, `auth: "ci:PASSWORD"`, as HTTP's basic
     # auth and many tools' settings take it): the password, however short. Before secret_assignment, which would
@@ -892,13 +943,18 @@ RULES: list[Rule] = [
             r"(?:(?<!\S)(?P<option_quote>[\"'])?--(?:password|passwd|pass|token|api-?key|access-token|auth-token|"
             r"federated-token)"
             r"(?:=|[^\S\n]+)"
+            # keytool's and jarsigner's `-storepass`, `-keypass`, `-srcstorepass` (`-storepass:env NAME` names one),
+            # OpenSSL's `-passin pass:VALUE` (docs.openssl.org/master/man1/openssl-passphrase-options)
+            r"|(?<!\S)-(?:src|dest)?(?:store|key)pass[^\S\n]+|(?<!\S)-pass(?:in|out|word)?[^\S\n]+pass:"
             rf"|{_command_then('login')}[^\S\n]-p[^\S\n]+|{_command_then('sshpass')}[^\S\n]-p[^\S\n]*"
             rf"|{_command_then('mysql(?:dump|admin|import|sh|check)?')}[^\S\n](?P<mysql_quote>[\"'])?-p(?=[^\s-])"
             rf"|{_command_then('curl')}[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))(?P<user>))"
             r"(?P<quote>[\"'])?(?(user)[^\s:\"']{1,256}:)(?P<value>[^\s\"']{1,256})"
         ),
         hints=(
-            "--pass",
+            "-pass",
+            "storepass",
+            "keypass",
             "--token",
             "--api",
             "--access-token",
@@ -1090,14 +1146,28 @@ class Redactor:
             return read
         present = _hints_in(text)
         for rule in RULES:
-            if rule.hints and present.isdisjoint(rule.hints):
+            if (rule.hints and present.isdisjoint(rule.hints)) or (rule.screen and not rule.screen.search(text)):
                 continue
             new = self._sub_lines(rule, text) if rule.line_scoped else rule.pattern.sub(self._replacer(rule), text)
             if new != text:
                 return self._pass(new, memo)
         if (tails := self._pem_bodies_above_end(text)) != text:
             return self._pass(tails, memo)
-        return text
+        return self._quotes_read(text, memo)
+
+    def _quotes_read(self, text: str, memo: _Memo) -> str:
+        """`text` with each line that holds a percent-encoded quote or backslash (_ENCODED_QUOTE) read once more with
+        them decoded (quotes_decoded), its secrets' spans mapped back: the decoded reading keeps them (a JSON string
+        would end at one), so a JSON object in a URL's query hides its keys' names (`%22accessToken%22%3A%22V%22`) from
+        every rule. Tried last, on text the rules read as printed and found nothing more in: it only adds."""
+        if not any(hint in text for hint in _ENCODED_QUOTE_HINTS):
+            return text
+        lines = text.split("\n")
+        for k, line in enumerate(lines):
+            plain = quotes_decoded(line)[0] if "%" in line else line
+            if plain != line:
+                lines[k] = self._read_line_decoded(line, plain, memo, quotes=True)
+        return "\n".join(lines)
 
     def _pem_bodies_above_end(self, text: str) -> str:
         """A private key whose BEGIN marker is not in this text (a view window, a piece the view reads at a time, opens
@@ -1347,13 +1417,13 @@ class Redactor:
                 text = rule.pattern.sub(self._replacer(rule), text)
         return text
 
-    def _read_line_decoded(self, line: str, plain: str, memo: _Memo) -> str:
-        """`line` as its decoded form `plain` reads redacted, mapped back to the line as printed (shown decoded, on one
-        line, where the spans cannot be told: _one_line)."""
+    def _read_line_decoded(self, line: str, plain: str, memo: _Memo, *, quotes: bool = False) -> str:
+        """`line` as its decoded form `plain` (decoded_line's, or with `quotes` quotes_decoded's) reads redacted, mapped
+        back to the line as printed (shown decoded, on one line, where the spans cannot be told: _one_line)."""
         redacted = self._pass(plain, memo)
         if redacted == plain:
             return line
-        mapped = _mapped_back(line, plain, decoded_line(line)[1], redacted)
+        mapped = _mapped_back(line, plain, (quotes_decoded if quotes else decoded_line)(line)[1], redacted)
         if mapped is None:
             return _one_line(redacted)
         if self.found is not None:
@@ -1876,13 +1946,39 @@ def decoded_line(line: str) -> tuple[str, _Shrinks]:
     message = line.find(OPENS)
     if "\\" not in line and "%" not in line and message < 0:
         return line, []
+    escapes = _ESCAPE.finditer(line, 0, len(line) if message < 0 else message)
+    found = itertools.chain(escapes, _MESSAGE_ESCAPE.finditer(line, message) if message >= 0 else ())
+    return _decoded_at(line, found, _decoded_escape)
+
+
+# A double quote or a backslash percent-encoded (`%22`, `%5C`): a JSON object or a quoted value in a URL's query or a
+# form's body (`?state=%7B%22accessToken%22%3A%22V%22%7D`, a JSON string's `%5Cn` in it), which the decoded reading
+# keeps (_decoded_escape; it decodes a single quote's `%27`); and a form's space before a quote (`%3A+%22`: Python's
+# urlencode writes json.dumps' `": "` so), a `+` anywhere else being as likely a value's.
+_ENCODED_QUOTE = Regex(r"%22|%5[cC]|\+(?=%22)")
+_ENCODED_QUOTE_HINTS = ("%22", "%5C", "%5c")
+
+
+def quotes_decoded(line: str) -> tuple[str, _Shrinks]:
+    """`line` with its percent-encoded quotes and backslashes decoded (_ENCODED_QUOTE; a URL's userinfo's kept, as
+    decoded_line keeps its escapes), and where they were (decoded_line's places)."""
+    return _decoded_at(line, _ENCODED_QUOTE.finditer(line), lambda m: _ENCODED_QUOTE_CHARS[m.group()[-1]])
+
+
+_ENCODED_QUOTE_CHARS = {"+": " ", "2": '"', "c": "\\", "C": "\\"}  # by an escape's last character
+
+
+def _decoded_at(
+    line: str, escapes: Iterable[re.Match[str]], char_of: Callable[[re.Match[str]], str]
+) -> tuple[str, _Shrinks]:
+    """`line` with each of `escapes` (in order) replaced by `char_of` it, where that is no escape itself (the escape
+    kept) and the escape is no `%XX` of a URL's userinfo (_userinfo_spans), and where they were (decoded_line)."""
     out: list[str] = []
     shrinks: _Shrinks = []
     pos = shrunk = 0
-    escapes = _ESCAPE.finditer(line, 0, len(line) if message < 0 else message)
     userinfo = _userinfo_spans(line)
-    for m in itertools.chain(escapes, _MESSAGE_ESCAPE.finditer(line, message) if message >= 0 else ()):
-        char = _decoded_escape(m)
+    for m in escapes:
+        char = char_of(m)
         if char == m.group(0) or (userinfo and m.group(0)[0] == "%" and _inside(userinfo, m.start())):
             continue
         out += [line[pos : m.start()], char]
