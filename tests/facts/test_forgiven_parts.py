@@ -14,6 +14,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
+from remediate.facts.wrappers import target_recipe
 from remediate.facts.xtrace import list_status, shell_errexit
 from remediate.models import Category
 from remediate.triage import rule_verdict
@@ -232,3 +233,83 @@ def test_a_block_its_shell_ran_with_errexit_stopped_at_the_part_that_failed(shel
 )
 def test_a_step_s_shell_says_whether_errexit_is_on(shell: str | None, errexit: bool | None) -> None:
     assert shell_errexit(shell) is errexit
+
+
+# (command, sample): a script that ran a nested script by name and forgave it (`npm run lint || true; npm run
+# docs-check`, `;` under `sh -c` too), at two and three levels: what the nested script ran (`eslint src`) is the
+# forgiven part, whichever wrapper echoed it (npm's and pnpm's headers name it, Yarn 1's `$ eslint src` does not)
+NESTED_FORGIVEN = [
+    ("npm run check", "npm11_nested_lint_or_true_then_docs_script.txt"),
+    ("npm run check-seq", "npm11_nested_lint_then_docs_script.txt"),
+    ("npm run ci", "npm11_three_levels_lint_or_true_then_docs_script.txt"),  # `ci` runs `npm run check`
+    ("yarn run check", "yarn1_nested_lint_or_true_then_docs_script.txt"),
+    ("pnpm run check", "pnpm10_nested_lint_or_true_then_docs_script.txt"),
+    ("pnpm run ci", "pnpm10_three_levels_lint_or_true_then_docs_script.txt"),
+]
+
+
+@pytest.mark.parametrize(("command", "sample"), NESTED_FORGIVEN)
+@pytest.mark.parametrize("block", [False, True])
+def test_a_nested_script_a_wrapper_s_script_forgave_decides_nothing(command: str, sample: str, block: bool) -> None:
+    log = _log(command, sample, block)
+    facts = extract_facts(log)
+    assert facts.ran_command == "eslint src || true; ./scripts/check_docs.sh"
+    verdict = rule_verdict(facts)
+    assert not verdict.decided, verdict.reason
+    assert not rule_verdict(extract_facts(log, leave_out=modules_reading(log))).decided
+
+
+@pytest.mark.parametrize(
+    ("command", "sample"),
+    [
+        ("npm run docs-then-lint", "npm11_nested_docs_script_or_true_then_lint.txt"),
+        ("yarn run docs-then-lint", "yarn1_nested_docs_script_or_true_then_lint.txt"),
+    ],
+)
+@pytest.mark.parametrize("block", [False, True])
+def test_the_nested_script_run_after_a_forgiven_one_decides(command: str, sample: str, block: bool) -> None:
+    # the control: `npm run docs-check || true; npm run lint` failed on ESLint's findings
+    facts = extract_facts(_log(command, sample, block))
+    assert facts.ran_command == "./scripts/check_docs.sh || true; eslint src"
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.LINT, verdict.reason
+
+
+# The Makefile the make43_submake_* samples ran (tests/facts/data/README.md): each recipe line runs a sub-make.
+SUB_MAKEFILE = ".PHONY: lint docs-check check check-seq docs-then-lint\nlint:\n\teslint src\n"
+SUB_MAKEFILE += "docs-check:\n\t./scripts/check_docs.sh\ncheck:\n\t$(MAKE) lint || true; $(MAKE) docs-check\n"
+SUB_MAKEFILE += (
+    "check-seq:\n\t$(MAKE) lint; $(MAKE) docs-check\ndocs-then-lint:\n\t$(MAKE) docs-check || true; $(MAKE) lint\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("target", "sample", "ran", "decided"),
+    [
+        ("check", "make43_submake_lint_or_true_then_docs_script.txt", "eslint src || true; $(MAKE) docs-check", False),
+        (
+            "docs-then-lint",
+            "make43_submake_docs_script_or_true_then_lint.txt",
+            "./scripts/check_docs.sh || true; $(MAKE) lint",
+            True,
+        ),
+    ],
+)
+def test_a_sub_make_a_recipe_forgave_is_read_as_its_target_s_recipe(
+    tmp_path: Path, target: str, sample: str, ran: str, decided: bool
+) -> None:
+    # the sub-make's verdict (`make[1]: *** [Makefile:3: lint] Error 1`) names the recipe line its target ran
+    (tmp_path / "Makefile").write_text(SUB_MAKEFILE)
+    facts = extract_facts(framing.travis(f"make {target}", (DATA / sample).read_text()), source=tmp_path)
+    assert facts.ran_command == ran
+    verdict = rule_verdict(facts)
+    assert verdict.decided is decided, verdict.reason
+    assert not decided or verdict.category is Category.LINT
+
+
+def test_a_sub_make_s_line_counts_only_under_its_own_target() -> None:
+    # a sub-make run in another folder (`cd docs && $(MAKE) lint`) names its own Makefile's line 5: here that line is
+    # docs-check's recipe, no `lint` rule above it
+    assert target_recipe(SUB_MAKEFILE, 3, "lint") == "eslint src"
+    assert target_recipe(SUB_MAKEFILE, 5, "lint") is None
+    assert target_recipe(SUB_MAKEFILE, 1, "lint") is None

@@ -51,7 +51,14 @@ from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in, with
 from remediate.facts.syntaxcheck import syntax_check_step
 from remediate.facts.tasks import installing_task
 from remediate.facts.view import View, build_view
-from remediate.facts.wrappers import as_run, make_recipe_place, ran_command, recipe_command
+from remediate.facts.wrappers import (
+    as_run,
+    make_recipe_place,
+    ran_command,
+    recipe_command,
+    sub_make_places,
+    target_recipe,
+)
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, ReportedJobs, Severity, Summary
 
 MIN_BUDGET_TOKENS = 50
@@ -581,10 +588,15 @@ def _recipe(lines: list[str], source: Path | None) -> str | None:
     try:
         if path.stat().st_size > MAX_MAKEFILE_BYTES:
             return None
-        recipe = recipe_command(path.read_text(encoding="utf-8", errors="replace"), place[1])
-        return as_run(recipe) if recipe else None
+        makefile = path.read_text(encoding="utf-8", errors="replace")
+        recipe = recipe_command(makefile, place[1])
     except OSError:
         return None
+    if recipe is None:
+        return None
+    # a sub-make the recipe forgave (`$(MAKE) lint || true`) ran its target's recipe, which its verdict names
+    places = sub_make_places(lines, place[0]).items()
+    return as_run(recipe, {t: r for t, at in places if (r := target_recipe(makefile, at, t)) is not None})
 
 
 def _step_titles(st: Structure, errors: list[ErrorRecord], tests: list[FailingTest]) -> dict[int, str]:

@@ -28,7 +28,7 @@ GNU make 4 names in its verdict is (make_recipe_place, recipe_command)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from remediate.facts.ci import SESSION_FAILURES
@@ -156,7 +156,8 @@ def ran_command(lines: Sequence[str], *, whole: bool = False, failed: str | None
         if not started:
             return traced(lines, failed) if failed and runs_script(failed) else None
         text = _with_rest(started)
-    return _after_passed(text, levels)[:MAX_COMMAND] or None
+    around = _forgiven_around(text, _echoed(levels, lines))
+    return _after_passed(text, levels, around)[:MAX_COMMAND] or None
 
 
 def _failed(report: re.Match[str]) -> bool:
@@ -272,30 +273,144 @@ def _with_rest(started: list[Level]) -> str:
     return " && ".join(parts)
 
 
-def _after_passed(text: str, levels: list[Level]) -> str:
+def _after_passed(text: str, levels: list[Level], around: Sequence[str] | None = None) -> str:
     """The parts of a compound command after the last one that ran a script the log shows passing, behind the parts
-    the script forgave (_with_forgiven)."""
+    the script forgave (_with_forgiven) and those the scripts around it forgave (`around`: _forgiven_around)."""
     parts = _parts(text)
     passed = {level.name for level in levels if level.passed}
     last = max((i for i, part in enumerate(parts) if script_run(part) in passed), default=-1)
-    return _with_forgiven(text, " && ".join(parts[last + 1 :] or parts))
+    return _with_forgiven(text, " && ".join(parts[last + 1 :] or parts), around)
 
 
-def as_run(script: str) -> str:
+def as_run(script: str, targets: Mapping[str, str] | None = None) -> str:
     """A script's text (a make recipe line, run under `sh -c` with errexit off) read as its shell runs it, as a
-    wrapper's script is (_after_passed): its parts that may have failed, behind those it forgave."""
-    return _after_passed(script, [])
+    wrapper's script is (_after_passed): its parts that may have failed, behind those it forgave; a forgiven sub-make
+    (`$(MAKE) lint || true`) as the recipe its target ran (`targets`: sub_make_targets), the sub-make's own words
+    being none a reader knows."""
+    if not targets:
+        return _after_passed(script, [])
+    nodes = [_Node(None, script)] + [_Node(target, recipe, 0, target) for target, recipe in targets.items()]
+    return _after_passed(script, [], _forgiven_of(_Tree(nodes, sub_make, flat=True), 0))
 
 
-def _with_forgiven(text: str, ran: str) -> str:
+def _with_forgiven(text: str, ran: str, around: Sequence[str] | None = None) -> str:
     """What may have failed (`ran`) behind each part of the script's `text` whose failure it forgave, as `part || true;
-    ` (`eslint src || true; ./scripts/check_docs.sh`, `eslint src; node --test` under `sh -c`): the forgiven part's
-    output shows in the step but did not fail it, and the triage reads it so (discounts.forgiven_parts); its shell's
-    own words (`set +e`) left out. A script whose every part was forgiven is read as those parts (_parts)."""
+    ` (`eslint src || true; ./scripts/check_docs.sh`, `eslint src; node --test` under `sh -c`), or behind what it and
+    the scripts around it forgave, read through the scripts they ran (`around`: `npm run lint || true` as `eslint
+    src`): the forgiven part's output shows in the step but did not fail it, and the triage reads it so
+    (discounts.forgiven_parts); its shell's own words (`set +e`) left out. A script whose every part was forgiven is
+    read as those parts (_parts)."""
     read = list_status(text, errexit=False)
     if not read.failable:
         return ran
-    return "".join(f"{part} || true; " for part in read.forgiven if command_parts(part)) + ran
+    forgiven = dict.fromkeys(part for part in (read.forgiven if around is None else around) if command_parts(part))
+    return "".join(f"{part} || true; " for part in forgiven) + ran
+
+
+@dataclass(frozen=True)
+class _Node:
+    """A script a wrapper echoed starting: its name where the echo says it (npm's and pnpm's header; Yarn 1's `$ cmd`
+    does not), its text, and the script whose part ran it by name (`parent`, the part's name `ran_as`)."""
+
+    name: str | None
+    text: str
+    parent: int | None = None
+    ran_as: str | None = None
+
+
+@dataclass(frozen=True)
+class _Tree:
+    """The scripts a wrapper echoed, each under the one whose part ran it; `runs` names the script a part runs."""
+
+    nodes: list[_Node]
+    runs: Callable[[str], str | None]
+    flat: bool = False  # a name is the same script wherever it runs (make's targets of one Makefile)
+
+    def child(self, k: int, name: str) -> int | None:
+        found = (j for j, n in enumerate(self.nodes) if n.ran_as == name and (self.flat or n.parent == k))
+        return next(found, None)
+
+
+# Wrapper commands that run no script of the project's by that name (`yarn install`, `npm ci`): never a nested echo's.
+_BUILTINS = frozenset(
+    {"install", "i", "ci", "add", "remove", "upgrade", "update", "audit", "link", "unlink", "pack", "publish"}
+    | {"outdated", "why", "list", "ls", "info", "init", "exec", "dlx", "config", "cache", "global", "login", "logout"}
+    | {"rebuild", "prune", "dedupe", "import", "licenses", "version", "tag", "owner", "bin", "create"}
+)
+MAX_NESTED = 20  # levels of scripts run by name read below a forgiven part
+
+
+def _echoed(levels: list[Level], lines: Sequence[str]) -> _Tree:
+    """The scripts the wrappers echoed, each under the script that ran it (_placed): npm's and pnpm's levels, then each
+    Yarn 1 run's `$ cmd` echoes (a run starts a tree of its own)."""
+    runs = [[(level.name, level.text) for level in levels]] + [[(None, e) for e in r.echoes] for r in _yarn_runs(lines)]
+    nodes: list[_Node] = []
+    for run in runs:
+        _placed(nodes, run)
+    return _Tree(nodes, script_run)
+
+
+def _placed(nodes: list[_Node], run: Sequence[tuple[str | None, str]]) -> None:
+    """Each echo of a run added under the script whose part ran it by name, as a nested script echoes after the part
+    that started it and before the next: the nearest open script waiting for that name (any name for Yarn 1's
+    unnamed echo); none waiting, a script of its own (a new command in the step)."""
+    waiting: list[tuple[int, list[str]]] = []  # the open scripts and the names their parts have yet to run
+    for name, text in run:
+        at = next((k for k in range(len(waiting) - 1, -1, -1) if _awaits(waiting[k][1], name)), None)
+        parent, ran_as = None, None
+        if at is None:
+            waiting.clear()
+        else:
+            del waiting[at + 1 :]
+            parent, names = waiting[at]
+            ran_as = name or names[0]
+            del names[: names.index(ran_as) + 1]
+        waiting.append((len(nodes), [n for part in command_parts(text) if (n := _script_name(part))]))
+        nodes.append(_Node(name, text, parent, ran_as))
+
+
+def _awaits(names: list[str], name: str | None) -> bool:
+    return bool(names) and (name is None or name in names)
+
+
+def _script_name(part: str) -> str | None:
+    name = script_run(part)
+    return name if name not in _BUILTINS else None
+
+
+def _forgiven_around(text: str, tree: _Tree) -> list[str] | None:
+    """What the script that failed (`text`, as echoed) and those around it forgave, outermost first (_forgiven_of);
+    None when no echo is that script's."""
+    nodes = tree.nodes
+    found = [k for k, n in enumerate(nodes) if n.text == text] or [
+        k for k, n in enumerate(nodes) if text.startswith(n.text + " && ") or n.text.endswith(text)
+    ]
+    return _forgiven_of(tree, found[-1]) if found else None
+
+
+def _forgiven_of(tree: _Tree, k: int) -> list[str]:
+    """The parts each script from the root down to `k` forgave, a part that ran a nested script as what that script
+    ran (_leaves): `npm run lint || true; npm run docs` forgave `eslint src`."""
+    chain: list[int] = []
+    at: int | None = k
+    while at is not None and len(chain) < MAX_NESTED:
+        chain.append(at)
+        at = tree.nodes[at].parent
+    return [
+        leaf
+        for j in reversed(chain)
+        for part in list_status(tree.nodes[j].text, False).forgiven
+        for leaf in _leaves(tree, j, part, MAX_NESTED)
+    ]
+
+
+def _leaves(tree: _Tree, k: int, part: str, depth: int) -> list[str]:
+    """What a part of script `k` ran: the commands of the nested script it ran by name, echoed under it, else itself."""
+    name = tree.runs(part)
+    child = tree.child(k, name) if name and depth else None
+    if child is None:
+        return [part]
+    return [leaf for p in command_parts(tree.nodes[child].text) for leaf in _leaves(tree, child, p, depth - 1)]
 
 
 def _parts(text: str) -> list[str]:
@@ -389,3 +504,40 @@ def recipe_command(makefile: str, line: int) -> str | None:
             break
     command = _RECIPE_PREFIX.sub("", "\t" + " ".join(parts)).strip()
     return command or None
+
+
+# A sub-make's verdict (`make[1]: *** [Makefile:3: lint] Error 1`): the Makefile line of its target's failed recipe.
+_SUB_MAKE_FAILED = Regex(
+    r"^g?make\[[1-9]\d*\]: \*\*\* \[(?P<file>[^:\]\s]+):(?P<line>[1-9]\d*): (?P<target>[^\]\s]+)\] Error [1-9]\d*$"
+)
+# A recipe's part that runs make on a target (`$(MAKE) lint`, `make -s lint`); another folder's (`-C`) is not read.
+_SUB_MAKE = Regex(r"^(?:\$\(MAKE\)|\$\{MAKE\}|(?:\S*/)?g?make)(?:\s+-[iks]+)*\s+(?P<target>[\w.-]+)$")
+
+
+def sub_make(part: str) -> str | None:
+    """The target a recipe's part runs a sub-make on (`$(MAKE) lint`: `lint`), else None."""
+    m = _SUB_MAKE.match(part.strip())
+    return m["target"] if m else None
+
+
+def sub_make_places(lines: Sequence[str], makefile: str) -> dict[str, int]:
+    """Each target a sub-make's verdict names in `makefile` (the top-level verdict's file), and the line of its recipe
+    that failed (`make[1]: *** [Makefile:3: lint] Error 1`); the first verdict of a target."""
+    places: dict[str, int] = {}
+    for line in lines:
+        if line.startswith(("make[", "gmake[")) and (m := _SUB_MAKE_FAILED.match(line)) and m["file"] == makefile:
+            places.setdefault(m["target"], int(m["line"]))
+    return places
+
+
+# A rule's line: its targets, a colon (`::` too), its prerequisites; no variable's assignment (`:=`, `::=`).
+_RULE = Regex(r"^(?P<targets>[^:#=\t][^:#=]*?)\s*::?(?!=)")
+
+
+def target_recipe(makefile: str, line: int, target: str) -> str | None:
+    """The recipe command at `line` (recipe_command) when the rule above it names `target`: a sub-make run in
+    another folder names its own Makefile's line, which this one's rule at that line does not confirm."""
+    rows = makefile.splitlines()[: max(line - 1, 0)]
+    rule = next((row for row in reversed(rows) if row.strip() and not row.startswith(("\t", "#"))), "")
+    m = _RULE.match(rule)
+    return recipe_command(makefile, line) if m and target in m["targets"].split() else None

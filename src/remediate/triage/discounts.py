@@ -19,6 +19,7 @@ from remediate.facts.meaning import (
     signalled,
     unreachable,
 )
+from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.wrappers import as_run, wraps
 from remediate.facts.xtrace import list_status, shell_errexit
 from remediate.models import Category, Facts
@@ -364,12 +365,15 @@ def _line_parts(facts: Facts) -> tuple[set[Category], list[Category]]:
 
 def _steps_running(facts: Facts) -> frozenset[int]:
     """The failing steps whose command is the failing one's (the first line of a block a CI echoes), or what its
-    wrapper ran (Yarn 1's `$ eslint src || true; ...` echo, which a Travis log's steps read as a step's start), else
-    none."""
+    wrapper ran (Yarn 1's `$ eslint src || true; ...` echo, which a Travis log's steps read as a step's start), or,
+    after those, a part of it (a nested script's `$ eslint src` echo), else none."""
     command = facts.failing_command or ""
     ran = facts.ran_command
-    return frozenset(
+    own = [
         s.step
         for s in facts.steps
         if s.exit_code and s.command and (command.startswith(s.command) or (ran and as_run(s.command) == ran))
-    )
+    ]
+    parts = set(command_parts(ran)) if ran and own else set()
+    nested = [s.step for s in facts.steps if s.exit_code and s.step > min(own, default=0) and s.command in parts]
+    return frozenset(own + nested)
