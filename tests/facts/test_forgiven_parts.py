@@ -313,3 +313,30 @@ def test_a_sub_make_s_line_counts_only_under_its_own_target() -> None:
     assert target_recipe(SUB_MAKEFILE, 3, "lint") == "eslint src"
     assert target_recipe(SUB_MAKEFILE, 5, "lint") is None
     assert target_recipe(SUB_MAKEFILE, 1, "lint") is None
+
+
+# (wrapper line, sample): tox and nox run a command without a shell, so `flake8 pkg || true` in tox.ini's `commands` (or
+# nox's `session.run("flake8", "pkg", "||", "true")`) hands `||` and `true` to flake8 as paths (its E902 rows), and the
+# failure stops the session before the docs script. Each echoes and reports the command shell-quoted (`'||'`): a word,
+# not an operator, so nothing is forgiven and flake8's findings decide.
+RUN_WITHOUT_A_SHELL = [
+    ("tox -e lint", "tox4_flake8_or_true_as_arguments.txt", "flake8 pkg '||' true"),
+    (
+        "tox -e lint",
+        "tox3_flake8_or_true_as_arguments.txt",
+        "/home/runner/work/shop/shop/.tox/lint/bin/flake8 pkg '||' true",
+    ),
+    ("nox -s lint", "nox_flake8_or_true_as_arguments.txt", "flake8 pkg '||' true"),
+]
+
+
+@pytest.mark.parametrize(("command", "sample", "ran"), RUN_WITHOUT_A_SHELL)
+@pytest.mark.parametrize("block", [False, True])
+def test_an_or_a_session_runner_passed_as_an_argument_forgives_nothing(
+    command: str, sample: str, ran: str, block: bool
+) -> None:
+    facts = extract_facts(_log(command, sample, block))
+    assert facts.ran_command == ran
+    assert list_status(ran, errexit=False).forgiven == []
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.LINT, verdict.reason
