@@ -7,8 +7,10 @@ the code that started it holds it) waits until the command is really running, th
 from __future__ import annotations
 
 import asyncio.unix_events
+import contextlib
 import json
 import os
+import pty
 import subprocess
 import sys
 import time
@@ -131,6 +133,46 @@ async def test_a_sandbox_stays_in_the_group_its_runner_kills(tmp_path: Path) -> 
         assert {os.getpgid(pid) for pid in jailed} == {outer[0]}
         tg.cancel_scope.cancel()
     assert _gone(marker)
+
+
+# Run under a terminal (pty.fork: the harness leads a session whose controlling terminal is the pty): what a
+# jailed command sees of it. Without a terminal of its own nothing inside can push input into the user's (TIOCSTI).
+_TTY_HARNESS = """
+import anyio, json, sys
+from pathlib import Path
+from remediate.sandbox.local import open_local_sandbox
+from tests.helpers import TOOL_PATHS, make_project
+
+PROBE = "cut -d' ' -f7 /proc/self/stat; (exec 3</dev/tty) 2>/dev/null && echo opened || echo refused"
+
+async def main() -> None:
+    project = make_project(Path(sys.argv[1]), {"app.py": "X = 1\\n"})
+    async with open_local_sandbox(project, tool_paths=TOOL_PATHS) as sandbox:
+        done = await sandbox.run(["sh", "-c", PROBE])
+    own_tty = open("/proc/self/stat").read().rpartition(")")[2].split()[4]
+    print(json.dumps({"own_tty": int(own_tty), "inside": done.output.split(), "code": done.exit_code}))
+
+anyio.run(main)
+"""
+
+
+@needs_bwrap
+def test_a_jailed_command_has_no_terminal_when_its_runner_has_one(tmp_path: Path) -> None:
+    """bwrap's --new-session was dropped (the sandbox must stay in the group its runner kills); the runner's
+    own new session is what keeps the user's terminal out of reach: no controlling terminal inside."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a session leader with the pty as its controlling terminal
+        os.execve(sys.executable, [sys.executable, "-c", _TTY_HARNESS, str(tmp_path / "p")], env)
+    out = bytearray()
+    with contextlib.suppress(OSError):  # EIO once the child has closed the pty
+        while chunk := os.read(fd, 65536):
+            out += chunk
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0, out.decode(errors="replace")
+    result = json.loads(out.decode().splitlines()[-1])
+    assert result["own_tty"] != 0 and result["code"] == 0  # the harness did run under a terminal
+    assert result["inside"] == ["0", "refused"]  # tty_nr 0 inside, /dev/tty opens nothing
 
 
 async def test_a_spawned_group_ends_with_its_block(tmp_path: Path) -> None:
