@@ -319,13 +319,17 @@ def test_keytool_s_listing_holds_no_secret_and_stays() -> None:
 PGPASS = """\
 localhost:5432:app:ci:{P}
 *:*:*:deploy:{Q}
-+ echo 'db.internal:5432:app:ci:{P}'"""
++ echo 'db.internal:5432:app:ci:{P}'
+test_db[localhost:5432:app:ci:{P}] FAILED
+error in localhost:5432:app:ci:{P}/src/app.js:12:5"""
 
 
 def test_a_pgpass_line_s_password_goes() -> None:
     password, other = "Pw7uIo2" + "KjH9gq", "correct-horse-" + "7\\:x"  # a `\:` is the password's colon
     out = redact_text(PGPASS.format(P=password, Q=other))
-    assert PLACEHOLDER_RE.sub("V", out) == PGPASS.format(P="V", Q="V"), out
+    # a bracket or a path after it is taken with it where the whole word is no line of five fields (no leak either way)
+    shown = PGPASS.format(P="V", Q="V").replace("V]", "V").replace("V/src", "V")
+    assert PLACEHOLDER_RE.sub("V", out) == shown, out
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,8 @@ def test_real_encoded_objects_lose_their_values_and_keep_their_escapes() -> None
         ({"state": json.dumps({"client_secret": W})}, W),
         ({"payload": json.dumps({"user": "ci", "password": "correct horse 7"})}, "correct horse 7"),
         ({"state": json.dumps({"db": {"password": "hunter2"}})}, "hunter2"),
+        # a key's name after another name (`auth=`): the value is the name's, not `auth`'s (aws sts' JSON)
+        ({"auth": '"SecretAccessKey": "X1fH+ZM9TBrKrmGsN1jQ8mT3",'}, "X1fH+ZM9TBrKrmGsN1jQ8mT3"),
     ],
 )
 def test_an_object_in_a_query_loses_its_secret_however_it_was_encoded(query: dict[str, str], value: str) -> None:

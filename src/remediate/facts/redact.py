@@ -713,11 +713,11 @@ RULES: list[Rule] = [
     ),
     # A .pgpass line (`HOST:PORT:DATABASE:USER:PASSWORD`, `*` any field, `\:` a colon in one: postgresql.org/docs/
     # current/libpq-pgpass.html) as a word (a bracket may open it: a test's id, `test_x[h:5432:db:u:PW]`): `cat
-    # ~/.pgpass`'s line, an xtraced `echo 'db:5432:app:ci:PW' > ~/.pgpass`.
+    # ~/.pgpass`'s line, an xtraced `echo 'db:5432:app:ci:PW' > ~/.pgpass`; a path a script joined after it ends it.
     # Five fields exactly (an IPv6 address has more), the port's a number or `*` (a Maven coordinate's is a name).
     Rule(
         "pgpass_password",
-        Regex(rf"(?<![^\s\"'=\[(])[^\s:\"'\\]{{1,253}}{_PGPASS_TAIL}(?P<value>{_PGPASS_FIELD}{{1,256}})(?=[\s\"']|$)"),
+        Regex(rf"(?<![^\s\"'=\[(])[^\s:\"'\\]{{1,253}}{_PGPASS_TAIL}(?P<value>{_PGPASS_FIELD}{{1,256}})(?=[\s\"'/]|$)"),
         group="value",
         check=_password_given,
         screen=Regex(rf"{_PGPASS_TAIL}{_PGPASS_FIELD}"),
@@ -849,14 +849,15 @@ RULES: list[Rule] = [
         line_scoped=True,
     ),
     # A value that is a secret's name followed by ` = ` is the next assignment's name (`auth=aws_secret_access_key =
-    # VALUE`, a credentials file's line in a query), read whole (atomic): the match gives way to the one that name
-    # starts. Any other value is the value, whatever follows (`aws_secret_access_key=VALUE =`: no name follows).
+    # VALUE`, a credentials file's line in a query), as is a quoted one followed by `:` (`auth="SecretAccessKey":
+    # "VALUE"`, a JSON object in a query), read whole (atomic): the match gives way to the one that name starts. Any
+    # other value is the value, whatever follows (`aws_secret_access_key=VALUE =`: no name follows).
     Rule(
         "secret_assignment",
         Regex(
             rf"{_VOUCHING}{_SECRET_KEY_NAME}{_QUOTE}?{_BLANKS}(?:[:=](?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`])?"
             rf"(?>(?=(?P<named>[a-z0-9_.-]{{0,64}}?{_SECRET_KEY_NAME}(?!{_VALUE_CHAR})))|)"
-            rf"(?P<value>(?>{_VALUE_CHAR}{{8,}}))(?(named)(?!{_BLANKS}=(?!=)))"
+            rf"(?P<value>(?>{_VALUE_CHAR}{{8,}}))(?(named)(?!{_QUOTE}?{_BLANKS}(?:=(?!=)|:)))"
         ),
         # `pass`, `auth` and `pat` as the rule reads them: windows around every `PASSED`, `Author:` or `path` would cost
         hints=(
@@ -1145,6 +1146,8 @@ class Redactor:
         # a command's reach read as printed would cross the line end an escape stands for.
         if (read := self._read_decoded(text, memo)) is not None:
             return read
+        if (quoted := self._quotes_read(text, memo)) != text:
+            return self._pass(quoted, memo)
         present = _hints_in(text)
         for rule in RULES:
             if (rule.hints and present.isdisjoint(rule.hints)) or (rule.screen and not rule.screen.search(text)):
@@ -1154,13 +1157,14 @@ class Redactor:
                 return self._pass(new, memo)
         if (tails := self._pem_bodies_above_end(text)) != text:
             return self._pass(tails, memo)
-        return self._quotes_read(text, memo)
+        return text
 
     def _quotes_read(self, text: str, memo: _Memo) -> str:
         """`text` with each line that holds a percent-encoded quote or backslash (_ENCODED_QUOTE) read once more with
         them decoded (quotes_decoded), its secrets' spans mapped back: the decoded reading keeps them (a JSON string
         would end at one), so a JSON object in a URL's query hides its keys' names (`%22accessToken%22%3A%22V%22`) from
-        every rule. Tried last, on text the rules read as printed and found nothing more in: it only adds."""
+        every rule. Tried before the rules read the text as printed (they read it after, between its placeholders): a
+        rule would read an encoded key's name for another key's value (`auth=%22SecretAccessKey%22%3A%22V%22`)."""
         if not any(hint in text for hint in _ENCODED_QUOTE_HINTS):
             return text
         lines = text.split("\n")
