@@ -324,6 +324,9 @@ def forgives(commands: Sequence[str]) -> bool:
 # A command that reads the status before it (`rc=$?`, `exit $rc` after it, `${PIPESTATUS[0]}`): a status errexit off
 # did not stop on may still be handed on.
 _STATUS_READ = Regex(r"\$\?|\$\{\?\}|PIPESTATUS")
+# A compound command opening where a command starts (`if [[ $X ]]; then a && b; fi`, `for f in *; do`): its `;`s are its
+# grammar, not lists' ends, and its status is its body's, so a part before one is not forgiven with errexit off.
+_COMPOUND = Regex(r"(?:^|[;&|(\n])\s*(?:if|for|while|until|case|select)\s")
 # A command that only stores a status in a variable (`RESULT=$?`, `status=1`, `export FAILED=yes`): its own status is 0.
 _CAPTURE = Regex(r"""^(?:export\s+)?(?P<var>[A-Za-z_]\w*)=(?:"[^"]*"|'[^']*'|[^\s"';])*\s*;?\s*$""")
 
@@ -368,7 +371,7 @@ def list_status(command: str, errexit: bool | None = None) -> ListStatus:
     failable: list[tuple[str, str]] = []
     forgiven: list[str] = []
     since, on = 0, errexit  # where the list the next `||` follows starts: after the last `;` or line end
-    reads_status = _STATUS_READ.search(command) is not None
+    reads_status = _STATUS_READ.search(command) is not None or _COMPOUND.search(command) is not None
     listed = list_parts(command)
     for k, (op, part) in enumerate(listed):
         if op in (";", "\n"):
