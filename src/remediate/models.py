@@ -208,7 +208,10 @@ class Facts(Frozen):
         default=None, description="the failing step's whole command block, as the CI ran it (multi-line)"
     )
     failed_line: str | None = Field(default=None, description="the command of that block that failed, when known")
-    failing_shell: str | None = Field(default=None, description="the shell the CI ran the block with, when shown")
+    failing_shell: str | None = Field(
+        default=None,
+        description="the shell the CI ran the block with, when shown or the CI's own (Travis: `bash`, without errexit)",
+    )
     ran_command: str | None = Field(
         default=None,
         description="what the wrapper that line names (an npm, pnpm, Yarn or Composer script, a tox or nox "

@@ -69,8 +69,10 @@ def test_an_action_step_has_no_script_block() -> None:
 def test_travis_and_jenkins_name_the_failed_command() -> None:
     travis = extract_facts(framing.travis("make test", "E   assert 1 == 2\n"))
     assert travis.failing_command == "make test" and travis.failed_line == "make test"
+    assert travis.failing_shell == "bash"  # Travis' build script's bash, each line eval'd without errexit
     jenkins = extract_facts(framing.jenkins("python -m pytest -q", "E   assert 1 == 2\n"))
     assert jenkins.failing_command == "python -m pytest -q" and jenkins.failed_line == "python -m pytest -q"
+    assert jenkins.failing_shell is None  # not shown
 
 
 def test_an_over_long_script_keeps_only_its_first_line() -> None:

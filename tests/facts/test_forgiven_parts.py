@@ -103,6 +103,8 @@ def test_a_step_the_job_went_on_after_decides_nothing_alone() -> None:
         ("eslint . ; node --test", False, ["node --test"], ["eslint ."]),  # npm's `sh -c`: errexit off
         ("eslint . ; node --test", None, ["eslint .", "node --test"], []),  # errexit may be on
         ("npm ci || npm install", False, ["npm install"], []),
+        # a compound's `;` is its grammar: the `then` branch's status is the `if`'s (LogChunks dev, a Travis line)
+        ("if [[ $P == 1 ]]; then mypy pkg; fi", False, ["if [[ $P == 1 ]]", "then mypy pkg", "fi"], []),
     ],
 )
 def test_list_status_reads_the_line_as_bash_runs_it(
@@ -339,4 +341,27 @@ def test_an_or_a_session_runner_passed_as_an_argument_forgives_nothing(
     assert facts.ran_command == ran
     assert list_status(ran, errexit=False).forgiven == []
     verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.LINT, verdict.reason
+
+
+# Travis runs each `script:` line with bash's `eval`, errexit off (travis-build's travis_cmd): `a; b` fails on b alone.
+# The output is bash 5.2's run of each line (`bash -c`), framed as Travis prints a line and its status.
+def test_a_travis_line_s_part_before_a_semicolon_is_forgiven() -> None:
+    log = framing.travis(
+        "eslint src; ./scripts/check_docs.sh", (DATA / "bash52_no_errexit_eslint_then_docs_script.txt").read_text()
+    )
+    facts = extract_facts(log)
+    assert facts.failing_shell == "bash"
+    verdict = rule_verdict(facts)
+    assert not verdict.decided, verdict.reason
+    lint = [s for s in verdict.signals if s.category is Category.LINT and s.kind == "records"]
+    assert lint and all(s.discounted for s in lint)
+
+
+def test_a_travis_line_s_last_part_decides() -> None:
+    # the control: ESLint ran last, its status is the line's
+    log = framing.travis(
+        "./scripts/check_docs.sh; eslint src", (DATA / "bash52_docs_script_then_eslint.txt").read_text()
+    )
+    verdict = rule_verdict(extract_facts(log))
     assert verdict.decided and verdict.category is Category.LINT, verdict.reason

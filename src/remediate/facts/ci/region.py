@@ -154,4 +154,10 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
     )
     if st.primary is not None and st.primary.command:
         titles = [st.primary.command]
-    return bounded(titles, failed_title(titles, traced=st.ci == "jenkins"), None)
+    shell = TRAVIS_SHELL if st.ci == "travis" else None
+    return bounded(titles, failed_title(titles, traced=st.ci == "jenkins"), shell)
+
+
+# Travis runs each `script:` line with bash's `eval` in its build script, errexit off (travis-build's travis_cmd, then
+# `$?` as the line's status): `a; b` fails on b alone, a's status set aside, and the next line runs after a failing one.
+TRAVIS_SHELL = "bash"
