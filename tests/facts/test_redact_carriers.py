@@ -332,6 +332,16 @@ def test_a_pgpass_line_s_password_goes() -> None:
     assert PLACEHOLDER_RE.sub("V", out) == shown, out
 
 
+@pytest.mark.parametrize("closed", ["]: FAILED", "): FAILED", "],", ")"])
+def test_a_pgpass_line_a_bracket_closes_goes(closed: str) -> None:
+    """The bracket that opened a test's id closes it, whatever follows (a progress redraw before it: the planted
+    bench's `[Downloading 42%\\rh:5432:db:u:PW]:` leaked, `]` then `:` being no word's end)."""
+    password = "Pw7uIo2" + "KjH9gq"
+    opened = "[" if closed.startswith("]") else "("
+    out = redact_text(f"test_db{opened}Downloading 42%\rlocalhost:5432:app:ci:{password}{closed}")
+    assert password not in out and "localhost:5432:app:ci:" in out, out
+
+
 @pytest.mark.parametrize(
     "text",
     [

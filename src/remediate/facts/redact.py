@@ -713,11 +713,14 @@ RULES: list[Rule] = [
     ),
     # A .pgpass line (`HOST:PORT:DATABASE:USER:PASSWORD`, `*` any field, `\:` a colon in one: postgresql.org/docs/
     # current/libpq-pgpass.html) as a word (a bracket may open it: a test's id, `test_x[h:5432:db:u:PW]`): `cat
-    # ~/.pgpass`'s line, an xtraced `echo 'db:5432:app:ci:PW' > ~/.pgpass`; a path a script joined after it ends it.
+    # ~/.pgpass`'s line, an xtraced `echo 'db:5432:app:ci:PW' > ~/.pgpass`; a path a script joined after it, or the
+    # bracket that opened it (`[h:5432:db:u:PW]: ...`), ends it.
     # Five fields exactly (an IPv6 address has more), the port's a number or `*` (a Maven coordinate's is a name).
     Rule(
         "pgpass_password",
-        Regex(rf"(?<![^\s\"'=\[(])[^\s:\"'\\]{{1,253}}{_PGPASS_TAIL}(?P<value>{_PGPASS_FIELD}{{1,256}})(?=[\s\"'/]|$)"),
+        Regex(
+            rf"(?<![^\s\"'=\[(])[^\s:\"'\\]{{1,253}}{_PGPASS_TAIL}(?P<value>{_PGPASS_FIELD}{{1,256}})(?=[\s\"'/\])]|$)"
+        ),
         group="value",
         check=_password_given,
         screen=Regex(rf"{_PGPASS_TAIL}{_PGPASS_FIELD}"),
