@@ -26,6 +26,7 @@ from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import View, build_view
+from remediate.facts.wrappers import target_recipe
 
 KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKB"
 
@@ -183,3 +184,15 @@ def test_the_facts_command_says_when_its_facts_are_incomplete(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert done.stderr.startswith("remediate: facts incomplete: the facts stage's 0 s deadline passed")
     assert json.loads(done.stdout)["incomplete"].startswith("the facts stage's 0 s deadline")
+
+
+def test_a_makefile_rule_line_of_blanks_grows_linearly() -> None:
+    """A `--source` Makefile is the user's file, not a log, but read under the same rule: the line above a sub-make's
+    recipe line (wrappers.target_recipe) was matched by a lazy run then `\\s*` before the colon, quadratic on blanks."""
+
+    def rule_of_blanks(n: int) -> str:
+        return "lint" + " " * n + "x\n\teslint src\n"
+
+    small, large = rule_of_blanks(20_000), rule_of_blanks(80_000)
+    ratio = _growth(lambda: target_recipe(large, 2, "lint"), lambda: target_recipe(small, 2, "lint"), 3, 1e-4, 9)
+    assert ratio < 9, f"4x the line took {ratio:.1f}x the time"

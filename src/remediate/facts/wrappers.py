@@ -531,7 +531,8 @@ def sub_make_places(lines: Sequence[str], makefile: str) -> dict[str, int]:
 
 
 # A rule's line: its targets, a colon (`::` too), its prerequisites; no variable's assignment (`:=`, `::=`).
-_RULE = Regex(r"^(?P<targets>[^:#=\t][^:#=]*?)\s*::?(?!=)")
+# Greedy, no `\s*` before the colon: a lazy run then `\s*` retried every split of a long blank run (quadratic).
+_RULE = Regex(r"^(?P<targets>[^:#=\t][^:#=]*)::?(?!=)")
 
 
 def target_recipe(makefile: str, line: int, target: str) -> str | None:
