@@ -384,6 +384,9 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "cookie_header": _keyed("> Cookie: _ga=GA1.2.1234.5678; sessionid="),
     # curl's and wget's cookie jar (`cat jar.txt`: tabs apart, the value last), and curl -v's line as it stores one
     "cookie_jar": _keyed("#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsessionid\t"),
+    # the same jar printed through what expands its tabs (a CI's console, `expand`, `column -t`) or shows them (`cat -A`)
+    "cookie_jar_expanded": _keyed("#HttpOnly_localhost     FALSE   /       FALSE   0       sessionid       "),
+    "cookie_jar_cat_a": _keyed("localhost^IFALSE^I/^IFALSE^I0^Isessionid^I", after="$"),
     "curl_added_cookie": _keyed('* Added cookie sessionid="', after='" for domain localhost, path /, expire 0'),
     "kubeconfig_client_key": _client_key_data,
     "vault_token": _prefixed("hvs.", 91),

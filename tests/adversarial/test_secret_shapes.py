@@ -110,6 +110,8 @@ CARRIERS = (
     "json_in_query",
     "json_in_form",
     "cookie_jar",
+    "cookie_jar_expanded",
+    "cookie_jar_cat_a",
     "curl_added_cookie",
     "kubeconfig_client_key",
     "vault_token",

@@ -213,6 +213,28 @@ def test_a_cookie_jar_s_values_go_and_its_fields_stay() -> None:
         assert "lang\\ten" in out or "lang\ten" in out, out  # a short value is no session's
 
 
+# Real output: the same jars (curl 8's `-c`, Wget 1.21's `--save-cookies`) printed through what expands their tabs
+# (coreutils' `expand`, as a CI's console does), shows them (`cat -A`: `^I`, a `$` at each line's end) or aligns them
+# (util-linux's `column -t`, blanks after the value too).
+PRINTED_JARS = """\
+localhost       FALSE   /       FALSE   1828177200      remember_token  {R}
+#HttpOnly_localhost     FALSE   /       FALSE   0       sessionid       {S}
+localhost:18935 FALSE   /       FALSE   0       sessionid       {S}
+localhost^IFALSE^I/^IFALSE^I0^Ilang^Ien$
+localhost^IFALSE^I/^IFALSE^I1828177200^Iremember_token^I{R}$
+#HttpOnly_localhost^IFALSE^I/^IFALSE^I0^Isessionid^I{S}$
+localhost            FALSE  /  FALSE  0           lang            en
+localhost            FALSE  /  FALSE  1828177200  remember_token  {R}
+#HttpOnly_localhost  FALSE  /  FALSE  0           sessionid       {S}                       """
+
+
+def test_a_cookie_jar_s_values_go_with_its_tabs_expanded_or_shown() -> None:
+    out = redact_text(PRINTED_JARS.format(S=SESSION, R=SESSION[::-1]))
+    assert SESSION not in out and SESSION[::-1] not in out, out
+    assert out.count("[REDACTED:cookie_jar]") == 7 and out.count("[REDACTED:cookie_jar]$") == 2, out
+    assert "^Ilang^Ien$" in out and "lang            en" in out, out
+
+
 # Real output: kubectl v1.32.4's `kubectl config view --raw` of a kubeconfig `kubectl config set-credentials
 # --embed-certs` wrote (a client certificate and its key from openssl 3.0's `genrsa` and `req -x509`, a second user's
 # token), cut to its users; plain `config view` prints `DATA+OMITTED` and `REDACTED`. The key and the certificate are

@@ -366,6 +366,11 @@ _NETRC_LOGIN = r"(?:(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)(?:login|account)[^\S\n]+\S{1
 _PGPASS_FIELD = r"(?:[^\s:\"'\\]|\\.)"
 _PGPASS_TAIL = rf":(?:\d{{1,5}}|\*)(?::{_PGPASS_FIELD}{{1,63}}){{2}}:"
 
+# A cookie jar's gap between fields where its tabs were expanded (blanks, at least one) or shown as `^I` (`cat -A`), and
+# a field there (no blank, no `^` a gap's).
+_JAR_GAP = r"(?:[^\S\n]+|\^I)"
+_JAR_FIELD = r"[^\s\\^]"
+
 _COMPOUND_PASS = ("_pass", "-pass", ".pass")
 # A password's name (short_password, long_password): the word, or `pass` / `pwd` as a compound name's last word.
 _PASSWORD_NAME = rf"(?:passw(?:or)?d|passphrase|[_.-](?:pass|pwd){_ASSIGNED_NEXT})"
@@ -772,8 +777,10 @@ RULES: list[Rule] = [
     # The cookies a client stored: curl's and wget's cookie jar (`curl -c FILE`, `wget --save-cookies FILE`), as `cat`
     # prints it, in Netscape's format (a cookie a line, seven fields apart by tabs, the value last: curl.se/docs/
     # http-cookies.html), its tabs escaped as the levels of JSON it is inside are (`\\t`, which the decoded reading
-    # keeps); and `curl -v`'s line as it stores one (`* Added cookie NAME="VALUE" for domain HOST, ...`). A short value
-    # (`lang en`) or a placeholder is no session's (_auth_check). One rule a shape, as stdin_credential's.
+    # keeps); its tabs expanded into blanks (a CI's console, `expand`, `column -t`) or shown as `^I` (`cat -A`, whose
+    # `$` at the line's end is no value's); and `curl -v`'s line as it stores one (`* Added cookie NAME="VALUE" for
+    # domain HOST, ...`). A short value (`lang en`) or a placeholder is no session's (_auth_check). One rule a shape,
+    # as stdin_credential's.
     *(
         Rule("cookie_jar", Regex(shape), hints=hints, group="value", check=_auth_check)
         for shape, hints in (
@@ -781,6 +788,12 @@ RULES: list[Rule] = [
                 rf"{_TAB}(?:TRUE|FALSE){_TAB}[^\t\n\\]{{1,1024}}{_TAB}(?:TRUE|FALSE){_TAB}\d{{1,20}}{_TAB}"
                 rf"[^\s\\]{{1,256}}{_TAB}(?P<value>[^\s\\\"']{{1,4096}})",
                 ("\tTRUE\t", "\tFALSE\t", "\\tTRUE", "\\tFALSE"),
+            ),
+            (
+                rf"(?<=\S){_JAR_GAP}(?:TRUE|FALSE){_JAR_GAP}{_JAR_FIELD}{{1,1024}}{_JAR_GAP}(?:TRUE|FALSE){_JAR_GAP}"
+                rf"\d{{1,20}}{_JAR_GAP}{_JAR_FIELD}{{1,256}}(?:[^\S\n]+|(?P<caret>\^I))"
+                r"(?P<value>(?(caret)(?:[^\s\\\"'$]|\$(?![\s\\\"']|\Z))|[^\s\\\"']){1,4096})",
+                (" TRUE ", " FALSE ", "^ITRUE^I", "^IFALSE^I"),
             ),
             (
                 r'\b(?:Added|Replaced) cookie [^\s=]{1,256}=\\*"(?P<value>[^"\\\n]{1,4096})\\*" for domain ',
