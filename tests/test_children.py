@@ -22,7 +22,7 @@ from typing import Any
 import anyio
 import pytest
 
-from remediate.children import children, process_group
+from remediate.children import SWEEP_GRACE_S, children, process_group
 from remediate.hostgit import run_git
 from remediate.models import Limits
 from remediate.sandbox.local import open_local_sandbox
@@ -227,8 +227,6 @@ except Interrupted:
     pass
 print(json.dumps({"spawned": spawned, "left": [p for p in spawned if os.path.exists(f"/proc/{p}")]}))
 """
-# The work copy's tmpfs keeper (capped.py) is left out: it is always released, in the sandbox's shielded
-# close, before the sweep; one the sweep had to SIGKILL could not unmount.
 PLACES = ["workcopy-git", "setup-host", "host-git-sync", "facts-scan"]
 
 
@@ -262,3 +260,101 @@ def test_fix_exits_only_after_what_it_left_is_gone(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 143 and "stopped by SIGTERM" in done.stderr, done.stderr
     assert _sleepers(marker) == []
+
+
+# The work copy's tmpfs keeper (sandbox/capped.py) stopped by the sweep at each point of its life: mounted
+# but not yet held by its caller (open), held (use), told to release and unmounting (close). SIGKILLed
+# there, it left the mount in every process's mount table and the directory it was given.
+_KEEPER_HARNESS = """
+import json, os, subprocess, sys
+from pathlib import Path
+from remediate.children import reaped_children
+from remediate.interrupt import Interrupted
+from remediate.sandbox import capped
+
+point, owned = sys.argv[1], Path(sys.argv[2])
+(owned / "work").mkdir(parents=True)
+keepers = []
+popen_init, popen_wait = subprocess.Popen.__init__, subprocess.Popen.wait
+
+def recorded(self, *args, **kwargs):
+    popen_init(self, *args, **kwargs)
+    keepers.append(self.pid)
+
+def interrupted(*args, **kwargs):
+    raise Interrupted(2)
+
+subprocess.Popen.__init__ = recorded
+if point == "open":
+    capped.WorkCap = interrupted  # the keeper has mounted; mount_cap has not returned it
+if point == "close":
+    subprocess.Popen.wait = interrupted  # release has said `release`, not yet waited
+try:
+    with reaped_children():
+        cap = capped.mount_cap(owned / "work", 1 << 20, owned)
+        if point == "use":
+            raise Interrupted(2)
+        cap.release()
+except Interrupted:
+    pass
+print(json.dumps({"keepers": keepers, "alive": [p for p in keepers if os.path.exists(f"/proc/{p}")]}))
+"""
+
+
+def _mount_tables_naming(path: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if f" {path} " in (entry / "mountinfo").read_text():
+                    found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the work copy's tmpfs cap is mounted only as root")
+@pytest.mark.parametrize("point", ["open", "use", "close"])
+def test_a_tmpfs_keeper_the_sweep_stops_leaves_no_mount_and_no_directory(point: str, tmp_path: Path) -> None:
+    owned = tmp_path / "sandbox"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    done = subprocess.run(
+        [sys.executable, "-c", _KEEPER_HARNESS, point, str(owned)], capture_output=True, text=True, env=env, timeout=60
+    )
+    leaked = _mount_tables_naming(owned / "work")
+    for _ in leaked[:1]:  # not to leave it to the machine if it did leak
+        subprocess.run(["umount", "-l", str(owned / "work")], check=False)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert len(result["keepers"]) == 1 and result["alive"] == [], result
+    assert leaked == []  # in no process's mount table
+    if point != "close":  # released, the keeper leaves the directory to its caller (the sandbox's close)
+        assert not owned.exists()  # stopped, it removed the directory it was given
+
+
+# The sweep itself, in a child interpreter (it ends every child of its process): a child that cleans up on
+# SIGTERM gets to, one that ignores SIGTERM is SIGKILLed after the grace, both within the bound.
+_SWEEP_HARNESS = """
+import json, os, subprocess, sys, time
+from remediate.children import sweep
+
+here = sys.argv[1]
+cleaner = "trap 'echo cleaned > cleaned; exit 0' TERM; touch ready1; while :; do sleep 0.01; done"
+subprocess.Popen(["sh", "-c", cleaner], cwd=here)
+subprocess.Popen(["sh", "-c", "trap '' TERM; touch ready2; exec sleep 60"], cwd=here)
+while not (os.path.exists(here + "/ready1") and os.path.exists(here + "/ready2")):
+    time.sleep(0.01)
+start = time.monotonic()
+stuck = sweep(3.0)
+took = time.monotonic() - start
+print(json.dumps({"stuck": stuck, "took": took, "cleaned": os.path.exists(here + "/cleaned")}))
+"""
+
+
+def test_the_sweep_lets_a_child_clean_up_on_sigterm_then_kills_what_ignores_it(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    done = subprocess.run(
+        [sys.executable, "-c", _SWEEP_HARNESS, str(tmp_path)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["stuck"] == [] and result["cleaned"], result
+    assert SWEEP_GRACE_S <= result["took"] < 3.0, result  # the ignorer waited out the grace, no more than the bound

@@ -11,7 +11,9 @@ Two facilities of the kernel, no timing:
 - `reaped_children`: while `remediate fix` runs, its process is a child subreaper (PR_SET_CHILD_SUBREAPER),
   so a process orphaned anywhere below it (a child a signal caught between its spawn and the code that
   would have kept it, a daemon a check left, a helper of git's) comes back to it rather than to init. On
-  leaving, every child still there is SIGKILLed (with its own group) and reaped, the wait bounded.
+  leaving, every child still there is sent SIGTERM (with its own group) and given a short grace to end
+  (what cleans up on SIGTERM gets to: the work copy's tmpfs keeper unmounts, sandbox/capped.py), then
+  what is left is SIGKILLed; each is reaped, the whole wait bounded.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # anyio loads with the run: `remediate fix` enters reaped_children before (entry.py)
     from anyio.abc import ByteReceiveStream, Process
 
-# How long `remediate fix` waits, after SIGKILL, for what is left below it to be gone.
+# How long the sweep waits in all (SIGTERM's grace included) for what is left below it to be gone.
 SWEEP_BOUND_S = 5.0
+# Of that, how long what got SIGTERM has to end before SIGKILL: a keeper's unmount takes milliseconds.
+SWEEP_GRACE_S = 0.5
 _PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -42,9 +46,9 @@ class SpawnFailed(Exception):
         self.reason = reason
 
 
-def kill_group(pgid: int) -> None:
+def kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
+        os.killpg(pgid, sig)
 
 
 @asynccontextmanager
@@ -131,47 +135,64 @@ def children() -> list[tuple[int, int]]:
     return found
 
 
-def _kill(pid: int, leads_group: bool) -> None:
+def _signal(pid: int, sig: int, leads_group: bool) -> None:
     if leads_group:
-        kill_group(pid)  # what it started in its group goes too
+        kill_group(pid, sig)  # what it started in its group goes too
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, sig)
 
 
-def _reap(pid: int, deadline: float) -> bool:
-    """Wait (until `deadline`) for the SIGKILLed child `pid` to exit and reap it; True once it is gone."""
+def _pidfd(pid: int) -> int | None:
+    """A pidfd of `pid` (readable once it has exited); None where it is gone or pidfds do not exist."""
     try:
-        fd = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return True
-    except OSError:  # no pidfds here (before Linux 5.3): reap if it is done, else the next round looks again
-        fd = None
+        return os.pidfd_open(pid)
+    except OSError:
+        return None
+
+
+def _reap_exited(pids: list[int], deadline: float) -> set[int]:
+    """Wait (until `deadline`) for one of the signalled children `pids` to exit, then reap every one that
+    has; returns those gone (reaped here or by their owner meanwhile)."""
+    fds = {pid: fd for pid in pids if (fd := _pidfd(pid)) is not None}
     try:
-        if fd is not None:
-            select.select([fd], [], [], max(deadline - time.monotonic(), 0))  # readable once it has exited
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        return done == pid
-    except ChildProcessError:  # reaped by its owner meanwhile
-        return True
+        if fds and len(fds) == len(pids):  # every one still there: wait for the first to end
+            select.select(list(fds.values()), [], [], max(deadline - time.monotonic(), 0))
+        gone = set()
+        for pid in pids:
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    gone.add(pid)
+            except ChildProcessError:  # reaped by its owner meanwhile
+                gone.add(pid)
+        return gone
     finally:
-        if fd is not None:
+        for fd in fds.values():
             os.close(fd)
 
 
-def sweep(bound_s: float = SWEEP_BOUND_S) -> list[int]:
-    """SIGKILL and reap every child of this process (orphans adopted as subreaper included: a killed child's
-    own children come back here and are taken the next round); returns the pids still there at the bound."""
-    deadline = time.monotonic() + bound_s
+def _signal_until(sig: int, deadline: float) -> list[int]:
+    """Send `sig` to every child (and the group it leads) and reap them as they end, adopted orphans
+    included, until none is left or `deadline`; returns the pids still there then."""
     mine = os.getpgrp()
     while left := children():
         for pid, pgid in left:
-            _kill(pid, leads_group=pgid == pid != mine)  # never our own group: it holds this process
-        gone = [pid for pid, _ in left if _reap(pid, deadline)]
+            _signal(pid, sig, leads_group=pgid == pid != mine)  # never our own group: it holds this process
+        pids = [pid for pid, _ in left]
+        gone = _reap_exited(pids, deadline)
         if len(gone) < len(left) and time.monotonic() >= deadline:
-            return [pid for pid, _ in left if pid not in gone]
+            return [pid for pid in pids if pid not in gone]
         if not gone:
             time.sleep(0.01)  # only without pidfds: nothing to wait on
     return []
+
+
+def sweep(bound_s: float = SWEEP_BOUND_S, grace_s: float = SWEEP_GRACE_S) -> list[int]:
+    """End every child of this process (orphans adopted as subreaper included: a child's own children
+    come back here and are taken the next round): SIGTERM, up to `grace_s` to end, then SIGKILL; returns
+    the pids still there at `bound_s` (in all)."""
+    start = time.monotonic()
+    _signal_until(signal.SIGTERM, start + min(grace_s, bound_s))
+    return _signal_until(signal.SIGKILL, start + bound_s)
 
 
 @contextmanager

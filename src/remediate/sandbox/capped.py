@@ -6,10 +6,14 @@ the copy plus a headroom; a check writing past it gets ENOSPC, which is the chec
 (`work_copy_full` names it), never an error of the run nor a full host disk.
 
 The mount lives in the host's mount namespace, so it must not outlive the run, however the run
-ends. A small keeper process mounts it, then blocks reading a pipe from us; when the pipe closes
-(our `release`, or the kernel closing it because this process died, even by SIGKILL) it
-detaches the mount (`umount2(MNT_DETACH)`) and exits. The keeper runs in its own session, so a
-terminal's Ctrl-C reaches us, not it.
+ends. A small keeper process mounts it, then waits on a pipe from us; when we say `release` and
+close the pipe it detaches the mount (`umount2(MNT_DETACH)`) and exits. It detaches it too, and
+then removes the directory it was given to clean (the sandbox's temporary directory), when it is
+abandoned: the pipe closes without that word (this process died, even by SIGKILL) or it gets
+SIGTERM, SIGINT or SIGHUP (the final sweep's SIGTERM, children.sweep). Its signal handlers raise
+nothing (they only wake its wait), so no signal can cut its cleanup short; only a SIGKILL can, and
+the sweep sends one only after a grace. The keeper runs in its own session, so a terminal's Ctrl-C
+reaches us, not it.
 
 Not root, the jail runs in a user namespace and cannot mount on the host: no cap (said once in
 the log); the per-file limit and the jail's own size-capped /tmp still hold.
@@ -17,6 +21,7 @@ the log); the per-file limit and the jail's own size-capped /tmp still hold.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import subprocess
@@ -33,20 +38,42 @@ DEFAULT_HEADROOM_MB = 1024
 _FULL_BELOW_BYTES = 64 * 1024
 _KEEPER_START_S = 20.0
 _KEEPER_STOP_S = 20.0
+_RELEASE = b"release\n"
 _KEEPER = """\
-import ctypes, os, sys
+import ctypes, os, select, shutil, signal, sys
 libc = ctypes.CDLL(None, use_errno=True)
-path, size = sys.argv[1].encode(), sys.argv[2]
+path, size, owned = sys.argv[1].encode(), sys.argv[2], sys.argv[3]
 options = ("size=%s,mode=0700" % size).encode()
 MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
+woken, wake = os.pipe()
+os.set_blocking(wake, False)
+signal.set_wakeup_fd(wake)
+for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    signal.signal(stop, lambda signum, frame: None)  # only wakes the wait below: nothing raised in cleanup
+
+def released():
+    said = b""
+    while True:
+        ready = select.select([0, woken], [], [])[0]
+        if woken in ready:
+            return False
+        chunk = os.read(0, 64)
+        if not chunk:
+            return said == b"release\\n"  # _RELEASE
+        said = (said + chunk)[-64:]
+
 if libc.mount(b"tmpfs", path, b"tmpfs", MS_NOSUID | MS_NODEV, options) != 0:
     sys.stdout.write("error " + os.strerror(ctypes.get_errno()) + "\\n")
     sys.exit(1)
-sys.stdout.write("mounted\\n")
-sys.stdout.flush()
-while sys.stdin.buffer.read(65536):
-    pass
-libc.umount2(path, MNT_DETACH)
+done = False
+try:
+    sys.stdout.write("mounted\\n")
+    sys.stdout.flush()
+    done = released()
+finally:
+    libc.umount2(path, MNT_DETACH)
+    if not done and owned:
+        shutil.rmtree(owned, ignore_errors=True)
 """
 
 
@@ -72,7 +99,10 @@ class WorkCap:
     def release(self) -> None:
         keeper = self._keeper
         if keeper.stdin is not None and not keeper.stdin.closed:
-            keeper.stdin.close()
+            with contextlib.suppress(BrokenPipeError):  # the keeper ended already (it was stopped)
+                keeper.stdin.write(_RELEASE)
+            with contextlib.suppress(BrokenPipeError):
+                keeper.stdin.close()
         try:
             keeper.wait(timeout=_KEEPER_STOP_S)
         except subprocess.TimeoutExpired:
@@ -100,10 +130,11 @@ def copy_bytes(source: Path, files: Sequence[str], git_dir: Path | None) -> int:
     return total
 
 
-def mount_cap(path: Path, size_bytes: int) -> WorkCap:
-    """Mount a tmpfs of `size_bytes` at the (empty) directory `path`. Raises CapError."""
+def mount_cap(path: Path, size_bytes: int, owned: Path | None = None) -> WorkCap:
+    """Mount a tmpfs of `size_bytes` at the (empty) directory `path`; `owned` (holding `path`) is
+    removed if the keeper is abandoned (the module docstring). Raises CapError."""
     keeper = subprocess.Popen(
-        [sys.executable, "-I", "-S", "-c", _KEEPER, str(path), str(size_bytes)],
+        [sys.executable, "-I", "-S", "-c", _KEEPER, str(path), str(size_bytes), str(owned or "")],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -490,7 +490,8 @@ async def _cap_work_copy(
     await anyio.Path(work).mkdir()
     size = await anyio.to_thread.run_sync(copy_bytes, source, selection.files, source / ".git")
     try:
-        return await anyio.to_thread.run_sync(mount_cap, work, size + headroom_mb * 1024 * 1024)
+        # Abandoned (this process killed), the keeper removes the sandbox's directory too: none else would.
+        return await anyio.to_thread.run_sync(mount_cap, work, size + headroom_mb * 1024 * 1024, work.parent)
     except CapError as exc:
         log.warning("%s; the work copy has no size cap", exc)
         return None
