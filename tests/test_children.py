@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import pty
+import signal
 import subprocess
 import sys
 import time
@@ -241,9 +242,10 @@ def test_a_process_interrupted_at_spawn_is_reaped_before_fix_ends(place: str, tm
     assert result["spawned"] and result["left"] == [], result  # neither running nor a zombie
 
 
-def test_fix_exits_only_after_what_it_left_is_gone(tmp_path: Path) -> None:
-    """`remediate fix` (entry.main) whose work leaves a daemon (its own session, its parent gone: init's
-    child before) and is then stopped by SIGTERM: 143, and the daemon is gone when the process is."""
+@pytest.mark.parametrize("command", ["fix", "eval"])
+def test_a_command_exits_only_after_what_it_left_is_gone(command: str, tmp_path: Path) -> None:
+    """`remediate fix` / `remediate eval` (entry.main) whose work leaves a daemon (its own session, its parent
+    gone: init's child before) and is then stopped by SIGTERM: 143, and the daemon is gone when the process is."""
     marker = _marker()
     script = (
         "import os, signal, subprocess, sys, time\n"
@@ -253,12 +255,72 @@ def test_fix_exits_only_after_what_it_left_is_gone(tmp_path: Path) -> None:
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
         "    time.sleep(30)\n"
         "cli.app = work\n"
-        "sys.argv = ['remediate', 'fix']\n"
+        f"sys.argv = ['remediate', {command!r}]\n"
         "entry.main()\n"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 143 and "stopped by SIGTERM" in done.stderr, done.stderr
+    assert _sleepers(marker) == []
+
+
+def test_eval_stopped_while_a_fixture_prepares_leaves_nothing_running(tmp_path: Path) -> None:
+    """The real `remediate eval` on a one-case suite whose prepare command runs (in a worker thread, through
+    subprocess.run): SIGTERM, 143, and the prepare's process is gone with the eval's."""
+    marker = _marker()
+    (tmp_path / "suite.toml").write_text('name = "t"\nfixtures = "fixtures"\ncases = ["*"]\n')
+    case = tmp_path / "fixtures" / "c1"
+    (case / "src").mkdir(parents=True)
+    (case / "src" / "app.py").write_text("X = 1\n")
+    (case / "case.toml").write_text(
+        f'category = "build"\ndescription = "d"\ncheck = "true"\nprepare = "sleep {marker}"\n'
+    )
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    command = [str(Path(sys.executable).parent / "remediate"), "eval", "--suite", "suite.toml", "--offline"]
+    proc = subprocess.Popen(
+        [*command, "--out", "out"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        _wait_for(marker)
+        proc.send_signal(signal.SIGTERM)
+        _, said = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143 and "stopped by SIGTERM" in said, said
+    assert _sleepers(marker) == []
+
+
+# `remediate facts` on a log its scan splits among workers, stopped by SIGTERM right after a worker exists
+# (before the scan holds it); the worker made a sleeper, so that it outlives the moment as a slow scan would.
+_FACTS_HARNESS = """
+import os, signal, subprocess, sys
+from remediate import entry
+from remediate.facts import scan
+
+marker, log = sys.argv[1], sys.argv[2]
+scan.PARALLEL_MIN_BYTES, scan.MAX_WORKERS = 0, 2
+os.cpu_count = lambda: 2
+popen_init = subprocess.Popen.__init__
+
+def worker_then_stopped(self, argv, *args, **kwargs):
+    popen_init(self, ["sleep", marker], *args, **kwargs)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+subprocess.Popen.__init__ = worker_then_stopped
+sys.argv = ["remediate", "facts", "--log", log]
+entry.main()
+"""
+
+
+def test_facts_stopped_while_its_scan_workers_run_leaves_none(tmp_path: Path) -> None:
+    marker, log = _marker(), tmp_path / "ci.log"
+    log.write_bytes(b"error: x\n" * 4096)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    done = subprocess.run(
+        [sys.executable, "-c", _FACTS_HARNESS, marker, str(log)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 143 and done.stderr == "remediate: stopped by SIGTERM\n", done.stderr
     assert _sleepers(marker) == []
 
 

@@ -14,6 +14,9 @@ Two facilities of the kernel, no timing:
   leaving, every child still there is sent SIGTERM (with its own group) and given a short grace to end
   (what cleans up on SIGTERM gets to: the work copy's tmpfs keeper unmounts, sandbox/capped.py), then
   what is left is SIGKILLed; each is reaped, the whole wait bounded.
+- `entry_point`: how a command runs as a process's entry (`remediate fix`, `remediate eval`, `remediate
+  facts`, the Dagger module's functions): a stop signal raises where the command is (interrupt.start_signals),
+  what it started is swept, and the process ends with one line and 128 + the signal.
 """
 
 from __future__ import annotations
@@ -196,20 +199,48 @@ def sweep(bound_s: float = SWEEP_BOUND_S, grace_s: float = SWEEP_GRACE_S) -> lis
 
 
 @contextmanager
-def reaped_children(bound_s: float = SWEEP_BOUND_S) -> Iterator[None]:
+def reaped_children(
+    bound_s: float = SWEEP_BOUND_S, *, adopt_orphans: bool = True, after_success: bool = True
+) -> Iterator[None]:
     """What runs inside may start processes in any way; none of them (nor what they start) is left
-    running when this ends (see the module docstring)."""
-    _adopt_orphans()
+    running when this ends (see the module docstring). `adopt_orphans` False: only this process's own
+    children are swept (what they start is theirs); `after_success` False: the sweep runs only when the
+    block raised (a command that waits for all it started on its normal path)."""
+    if adopt_orphans:
+        _adopt_orphans()
+    ended = False
     try:
         yield
+        ended = True
     finally:
-        try:
-            stuck = sweep(bound_s)
-        except BaseException:
-            # A stop signal raised in the sweep (start_signals raises once): finish it, then let that through.
-            _said_stuck(sweep(bound_s), bound_s)
-            raise
-        _said_stuck(stuck, bound_s)
+        if after_success or not ended:
+            _final_sweep(bound_s)
+
+
+def _final_sweep(bound_s: float) -> None:
+    try:
+        stuck = sweep(bound_s)
+    except BaseException:
+        # A stop signal raised in the sweep (start_signals raises once): finish it, then let that through.
+        _said_stuck(sweep(bound_s), bound_s)
+        raise
+    _said_stuck(stuck, bound_s)
+
+
+@contextmanager
+def entry_point(*, lean: bool = False) -> Iterator[None]:
+    """Run a command as its process's entry (the module docstring): SIGINT/SIGTERM raise `Interrupted`
+    where it is, what it started is swept, and a stop ends the process with one line and 128 + the
+    signal. `lean`: a command that starts only workers it waits for (`remediate facts`): no subreaper,
+    and no sweep after a normal end, so its start pays neither (ctypes' import, a /proc scan: ~8 ms)."""
+    from remediate.interrupt import Interrupt, Interrupted, start_signals
+
+    try:
+        with start_signals(Interrupt()), reaped_children(adopt_orphans=not lean, after_success=not lean):
+            yield
+    except Interrupted as stop:
+        sys.stderr.write(f"remediate: stopped by {stop.name}\n")
+        sys.exit(128 + stop.signum)
 
 
 def _said_stuck(stuck: list[int], bound_s: float) -> None:

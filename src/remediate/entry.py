@@ -1,11 +1,11 @@
 """The `remediate` executable: `remediate facts ...` runs without loading the model SDK, the
 sandbox, the publisher or typer (remediate.facts_command); every other command goes to remediate.cli.
 
-`fix` holds SIGINT/SIGTERM from its first moment (interrupt.start_signals): a signal while the
-command line is still being loaded and parsed, before the run has an output directory, ends the
+`fix`, `eval` and `facts` hold SIGINT/SIGTERM from their first moment and sweep what they started
+(children.entry_point): a signal while the command line is still being loaded and parsed ends the
 process with one line and 128 + the signal instead of a traceback (SIGINT) or a silent death
-(SIGTERM); once `fix` knows its output directory, it writes an `interrupted` report there. Nothing
-`fix` started outlives it (children.reaped_children).
+(SIGTERM), with nothing it started left running; once `fix` knows its output directory, it writes an
+`interrupted` report there.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ PYDANTIC_DISABLE_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
 def main() -> None:
     if sys.argv[1:2] == ["facts"]:
         return _facts(sys.argv[2:])
-    if sys.argv[1:2] == ["fix"]:
-        return _fix()
+    if sys.argv[1:2] in (["fix"], ["eval"]):
+        return _swept()
     from remediate.cli import app
 
     app(prog_name="remediate")
@@ -36,18 +36,20 @@ def _facts(argv: list[str]) -> None:
     import gc
 
     from remediate import facts_command
+    from remediate.children import entry_point
 
     args = facts_command.parse(argv)
-    gc.disable()
-    try:
-        _load_facts()
-    finally:
-        gc.freeze()
-        gc.enable()
-    try:
-        facts_command.run(args)
-    finally:
-        gc.freeze()
+    with entry_point(lean=True):  # a stop (SIGTERM too) ends the scan's workers with the process
+        gc.disable()
+        try:
+            _load_facts()
+        finally:
+            gc.freeze()
+            gc.enable()
+        try:
+            facts_command.run(args)
+        finally:
+            gc.freeze()
 
 
 def _load_facts() -> None:
@@ -70,18 +72,14 @@ def _load_facts() -> None:
             os.environ.pop(PYDANTIC_DISABLE_PLUGINS, None)
 
 
-def _fix() -> None:
-    from remediate.children import reaped_children
-    from remediate.interrupt import Interrupt, Interrupted, start_signals
+def _swept() -> None:
+    """`fix` and `eval`: whatever they start (sandboxes, checks, git, a fixture's prepare) ends with them."""
+    from remediate.children import entry_point
 
-    try:
-        with start_signals(Interrupt()), reaped_children():  # what `fix` started is gone before it exits
-            from remediate.cli import app
+    with entry_point():
+        from remediate.cli import app
 
-            app(prog_name="remediate")
-    except Interrupted as stop:
-        sys.stderr.write(f"remediate: stopped by {stop.name}\n")
-        sys.exit(128 + stop.signum)
+        app(prog_name="remediate")
 
 
 if __name__ == "__main__":  # pragma: no cover

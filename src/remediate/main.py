@@ -12,6 +12,10 @@ the image and its setup, a cassette, limits, the attempt store) is the construct
 Caching: `fix`, `publish` and `eval` call a model or push, so they are never cached; the sandbox
 puts a nonce on every command (no check is served from the engine's layer cache); `facts` and a
 Remediation's accessors are pure and cacheable. Only this file and sandbox/dagger.py import dagger.
+
+What `fix` and `facts` start in the runtime's own process (host git, the facts scan's workers) ends
+with the call (children.reaped_children, as the CLI's entry points): the runtime's container is the
+last boundary, not the first.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import dagger
 from dagger import DefaultPath, Doc, Ignore, dag, field, function, object_type
 from pydantic import ValidationError
 
+from remediate.children import reaped_children
 from remediate.client import ModelAccess
 from remediate.errors import validation_text
 from remediate.facts import extract_facts, parse_budget
@@ -162,7 +167,7 @@ class Remediate:
         breaker_generations: Annotated[int, Doc("Commits checked for Remediate-Run (0: off)")] = 1,
     ) -> Remediation:
         """Run remediate once on a failure; every accessor of the result reads this one run."""
-        with tempfile.TemporaryDirectory() as tmp:
+        with reaped_children(), tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             try:
                 policy = Policy(
@@ -302,7 +307,7 @@ class Remediate:
     ) -> str:
         """Typed, redacted facts from a CI log as JSON; no model is called."""
         budget = parse_budget(budget_tokens, "budget-tokens")  # bad input is refused before any export
-        with tempfile.TemporaryDirectory() as tmp:
+        with reaped_children(), tempfile.TemporaryDirectory() as tmp:
             log_path = Path(tmp) / "ci.log"
             await log.export(str(log_path))
             source_path = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,12 +64,32 @@ async def facts(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     the queries the call sent."""
     log = engine.file(Path(args["log"]))
     inputs = {"log": log} | ({"budget_tokens": args["budget_tokens"]} if "budget_tokens" in args else {})
+    if "stray" in args:
+        _stray_scan_worker(args["stray"])
     before = len(engine.queries)
     try:
         answer = await call(module, args.get("constructor", {}), "facts", inputs)
     except Exception as exc:  # what the engine would report as the call's error
         answer = {"error": f"{type(exc).__name__}: {exc}"}
     return {"answer": answer, "queries": engine.queries[before:]}
+
+
+def _stray_scan_worker(marker: str) -> None:
+    """The facts scan splits the log among workers, and its first worker (a `sleep <marker>` standing in
+    for a slow scan) fails right after it exists, before the scan holds it: left to whoever sweeps."""
+    import subprocess
+
+    from remediate.facts import scan
+
+    scan.PARALLEL_MIN_BYTES, scan.MAX_WORKERS = 0, 2
+    popen_init = subprocess.Popen.__init__
+
+    def spawned_then_failed(self: Any, argv: Any, *rest: Any, **kwargs: Any) -> None:
+        popen_init(self, ["sleep", marker], *rest, **kwargs)
+        raise RuntimeError("the worker failed as it started")
+
+    subprocess.Popen.__init__ = spawned_then_failed  # type: ignore[method-assign,assignment]
+    os.cpu_count = lambda: 2
 
 
 async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:

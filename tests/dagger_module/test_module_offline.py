@@ -15,6 +15,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from tests.dagger_module.harness import run
+from tests.test_children import _marker, _sleepers
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "fixtures" / "py-renamed-function"
@@ -57,6 +58,15 @@ def test_facts_take_the_auto_budget_as_the_cli_does() -> None:
     assert answer["invalid"] == []
     local = extract_facts(FIXTURE / "ci.log", budget_tokens="auto")
     assert json.loads(answer["result"]["answer"]) == json.loads(local.model_dump_json())
+
+
+def test_what_a_facts_call_started_ends_with_it() -> None:
+    """A scan worker the scan never held (it failed as it started): the call's sweep ends it, before the
+    runtime's process does (alive after it before, as init's child)."""
+    marker = _marker()
+    answer = run("facts", {"log": str(FIXTURE / "ci.log"), "stray": marker})["result"]
+    assert answer["answer"] == {"error": "FunctionError: the worker failed as it started"}
+    assert _sleepers(marker) == []
 
 
 @pytest.mark.parametrize(
