@@ -390,6 +390,13 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "curl_added_cookie": _keyed('* Added cookie sessionid="', after='" for domain localhost, path /, expire 0'),
     "kubeconfig_client_key": _client_key_data,
     "vault_token": _prefixed("hvs.", 91),
+    # Vault's legacy tokens (`s.` 24 base62, a batch token's `b.`): a row of its output's tables, a line that names Vault
+    "vault_legacy_table": _prefixed("token                s.", 24),
+    "vault_legacy_lookup": _prefixed("id                  s.", 24),
+    "vault_legacy_batch": _prefixed("token                b.", 96, _B62 + "-_"),
+    "vault_legacy_command": _prefixed("+ vault token lookup s.", 24),
+    "vault_legacy_env": _prefixed("+ export VAULT_TOKEN=s.", 24),
+    "vault_legacy_header": _prefixed("> X-Vault-Token: s.", 24),
     "pgpass_line": _keyed("localhost:5432:app:ci:"),
     # a keystore's or a key's password on keytool's and openssl's command line
     "keytool_storepass": _keyed("+ keytool -list -v -keystore ks.p12 -storepass "),

@@ -115,6 +115,8 @@ CARRIERS = (
     "curl_added_cookie",
     "kubeconfig_client_key",
     "vault_token",
+    "vault_legacy_table",
+    "vault_legacy_command",
     "pgpass_line",
     "keytool_storepass",
     "openssl_passout",

@@ -292,6 +292,47 @@ def test_a_keystore_s_password_option_and_a_vault_token_go() -> None:
     assert out.count("[REDACTED:command_credential]") == 5 and "token                [REDACTED:vault_token]" in out
 
 
+# Vault's legacy tokens (before 1.10; Vault is not packaged here, nor on PyPI, and hvac makes no token without a
+# server: its documented output): `vault login`'s and `vault token lookup`'s tables (the accessor is no credential),
+# a token given to a `vault` command, and the names that say Vault (`VAULT_TOKEN`, `X-Vault-Token`, curl's -H). The
+# service token's body of letters alone (one in 70 has no digit), a batch token's base64url.
+LEGACY_VAULT = """\
++ vault login -method=userpass username=ci
+Key                  Value
+---                  -----
+token                s.{T}
+token_accessor       {A}
+token_policies       ["default"]
++ vault token lookup s.{T}
+accessor            {A}
+display_name        userpass-ci
+id                  s.{T}
+token                b.{B}
++ export VAULT_TOKEN=s.{T}
++ curl -sS -H 'X-Vault-Token: s.{T}' https://vault.example.com/v1/secret/data/app"""
+
+
+def test_a_legacy_vault_token_goes_where_vault_is_named() -> None:
+    token, accessor = "QkrvZpbLxWfmRtgNcByHswJa", "kQ2mZp7LrT4vWb8NcXk9fQ2m"
+    batch = "AAAAAQKzXaf3M8yh8W_OMSpVHkN0nzEiyc3bnsE8bBOW4mnHwbT3j4Rg0FMoO5JUJVj3XWJZ5LNsFzTNmJd9vcNz8kU3Tt1cLt"
+    out = redact_text(LEGACY_VAULT.format(T=token, A=accessor, B=batch))
+    assert token not in out and batch not in out, out
+    assert out.count("[REDACTED:vault_token]") == 6 and out.count(accessor) == 2, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Compiling s.ServiceAccountSettingsManager",  # a word that opens with `s.`, nothing says Vault
+        "+ vault kv get -field=url secret/app",
+        "token                s.ServiceAccountSettings",  # a name, no generated body
+        f"ok s.{'QkrvZpbLxWfmRtgNcByHswJa'} 12",
+    ],
+)
+def test_an_s_dot_word_is_no_vault_token_where_vault_is_not_named(text: str) -> None:
+    assert redact_text(text) == text
+
+
 # Real output: OpenJDK 17's `keytool -list -v` of a PKCS12 keystore `keytool -genkeypair` made: a certificate, its
 # fingerprints and extensions (its line ends' blanks left out); no secret.
 KEYTOOL_LIST = """\

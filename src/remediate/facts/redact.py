@@ -371,6 +371,16 @@ _PGPASS_TAIL = rf":(?:\d{{1,5}}|\*)(?::{_PGPASS_FIELD}{{1,63}}){{2}}:"
 _JAR_GAP = r"(?:[^\S\n]+|\^I)"
 _JAR_FIELD = r"[^\s\\^]"
 
+# A legacy Vault token (vault_token): its prefix, its body, and no more of a word after it; in the lower-cased text.
+_LEGACY_VAULT = r"[sbr]\.[A-Za-z0-9_-]{24,1024}(?![\w.-])"
+_LEGACY_VAULT_FOLDED = _LEGACY_VAULT.replace("A-Za-z", "a-z")
+
+
+def _legacy_vault_token(value: str) -> bool:
+    """A legacy Vault token's body (after its `s.`, `b.` or `r.`) as a generator made it (vouched_secret)."""
+    return vouched_secret(value[2:])
+
+
 _COMPOUND_PASS = ("_pass", "-pass", ".pass")
 # A password's name (short_password, long_password): the word, or `pass` / `pwd` as a compound name's last word.
 _PASSWORD_NAME = rf"(?:passw(?:or)?d|passphrase|[_.-](?:pass|pwd){_ASSIGNED_NEXT})"
@@ -647,6 +657,28 @@ RULES: list[Rule] = [
     # service token's, `hvb.` a batch token's, `hvr.` a recovery token's (developer.hashicorp.com/vault/docs/concepts/
     # tokens#token-prefixes).
     Rule("vault_token", Regex(r"\bhv[sbr]\.[A-Za-z0-9_\-]{24,1024}"), hints=("hvs.", "hvb.", "hvr.")),
+    # Vault's legacy tokens (before 1.10: `s.` a service token's, 24 base62; `b.` a batch token's, `r.` a recovery
+    # token's) hold no prefix that says Vault alone (`s.` opens many words): only where Vault is named on the line
+    # before one (`vault login s.X`, `vault token lookup s.X`, `VAULT_TOKEN=s.X`, `X-Vault-Token: s.X`), or in a row of
+    # Vault's output tables (`token    s.X` from `vault login`, `vault token create`, `vault write auth/.../login`;
+    # `id    s.X` from `vault token lookup`). The name vouches for the token's body (vouched_secret). Each `vault` reads
+    # to the next at most (a line of many stays linear).
+    Rule(
+        "vault_token",
+        Regex(rf"vault(?:(?!vault)[^\n]){{0,{COMMAND_REACH}}}?(?<![\w.-])(?P<value>{_LEGACY_VAULT_FOLDED})"),
+        hints=("vault",),
+        group="value",
+        check=_legacy_vault_token,
+        line_scoped=True,
+        reach=COMMAND_REACH + 1100,
+    ),
+    Rule(
+        "vault_token",
+        Regex(rf"(?:token|id)(?<![\w.-]token)(?<![\w.-]id)[^\S\n]+(?P<value>{_LEGACY_VAULT})"),
+        group="value",
+        check=_legacy_vault_token,
+        screen=Regex(r"\.[A-Za-z0-9_\-]{24}"),  # the token's body after its dot: a search that skips to each dot
+    ),
     # A PEM private key base64-encoded whole, as a kubeconfig's `client-key-data` holds it (`kubectl config view --raw`
     # prints it), or a Helm value or a variable: `-----BEGIN ` encodes as `LS0tLS1CRUdJTi`, and its head decoded says
     # what it is (a certificate's is public: `client-certificate-data` stays).
