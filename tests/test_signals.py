@@ -239,6 +239,29 @@ def test_start_signals_raise_once_then_hand_over_to_the_run() -> None:
     assert anyio.run(first_scope)
 
 
+def test_a_stop_during_run_stoppable_cancels_the_work_whose_shielded_cleanup_runs_whole() -> None:
+    """A command holding the signals (children.entry_point: raising) runs its event loop through run_stoppable
+    (`remediate eval`): the signal cancels the work instead of raising in the loop's machinery, where the
+    shielded cleanup was skipped and anyio's idle worker thread could hold the interpreter's exit."""
+    from remediate.interrupt import Interrupt, Interrupted, run_stoppable, start_signals
+
+    cleaned: list[bool] = []
+
+    async def work() -> None:
+        await anyio.to_thread.run_sync(lambda: None)  # a worker thread, as a prepare's lock or a copy starts
+        os.kill(os.getpid(), signal.SIGTERM)
+        try:
+            await anyio.sleep(30)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await anyio.sleep(0.05)
+                cleaned.append(True)
+
+    with start_signals(Interrupt()), pytest.raises(Interrupted) as stop:
+        run_stoppable(work)
+    assert stop.value.signum == signal.SIGTERM and cleaned == [True]
+
+
 def test_a_signal_as_the_run_starts_stops_it_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A signal after the start-up handed over, before the run's own watcher: the run stops at its
     first step (its facts stage has begun, nothing awaited has run)."""

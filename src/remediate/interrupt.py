@@ -20,16 +20,17 @@ is only recorded: the run's first scope is cancelled at once and reports `interr
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # anyio loads when a run starts: `remediate fix` holds the signals before (entry.py)
     import anyio
     from anyio.abc import TaskStatus
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+T = TypeVar("T")
 
 
 class Interrupted(BaseException):
@@ -128,3 +129,39 @@ async def watch_signals(
             interrupt.stop(signum)
             if on_signal is not None:
                 on_signal(_said(signum, first))
+
+
+def run_stoppable(work: Callable[[], Awaitable[T]]) -> T:
+    """`anyio.run(work)` for a command that holds the signals (children.entry_point): a SIGINT/SIGTERM
+    cancels the work (its cleanups run, shielded ones whole) instead of raising inside the event loop's
+    own machinery, where an exception can lose a wakeup (a subprocess's exit) that a cleanup then waits
+    for forever; `Interrupted` is raised once the loop has ended."""
+    import anyio
+
+    interrupt = Interrupt()
+    with start_signals(interrupt) as hand_over:
+        hand_over()
+        done = anyio.run(_until_stopped, interrupt, work)
+    if interrupt.signum is not None:
+        raise Interrupted(interrupt.signum)
+    return done[0]
+
+
+async def _until_stopped(interrupt: Interrupt, work: Callable[[], Awaitable[T]]) -> list[T]:
+    """[what `work` returned], or [] when a stop signal cancelled it; its error raised as it was (not in
+    the task group's exception group)."""
+    import anyio
+
+    done: list[T] = []
+    failed: list[Exception] = []
+    async with anyio.create_task_group() as signals:
+        await signals.start(watch_signals, interrupt)
+        with interrupt.scope():
+            try:
+                done.append(await work())
+            except Exception as exc:  # raised again below, outside the group
+                failed.append(exc)
+        signals.cancel_scope.cancel()
+    if failed:
+        raise failed[0]
+    return done

@@ -6,7 +6,6 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-import anyio
 from pydantic import BaseModel, ConfigDict
 
 from remediate.evals import fixtures as fixture_checks
@@ -16,6 +15,7 @@ from remediate.evals.gate import Baseline, GateResult, compare
 from remediate.evals.report import ReportInput, history_point, load_history, write_html, write_markdown, write_results
 from remediate.evals.runner import SPECIALIST_DEFAULTS, AttemptResult, RunOptions, Suite, run_cases
 from remediate.evals.scoring import SuiteScore, score
+from remediate.interrupt import run_stoppable
 from remediate.pricing import DEFAULT_MODEL
 
 
@@ -33,7 +33,7 @@ class EvalOutcome(BaseModel):
 def validate(suite: Suite, pattern: str | None, jobs: int) -> list[str]:
     """Each case: the check fails on src/ and passes with gold.patch. Returns failure lines."""
     cases = suite.select(pattern)
-    results = anyio.run(lambda: fixture_checks.validate_all(cases, jobs=jobs))
+    results = run_stoppable(lambda: fixture_checks.validate_all(cases, jobs=jobs))
     lines: list[str] = []
     failures: list[str] = []
     for case, result in zip(cases, results, strict=True):
@@ -101,7 +101,7 @@ def run_eval(
     out.mkdir(parents=True, exist_ok=True)
     (out / run_inputs.MANIFEST).unlink(missing_ok=True)  # a reused --out: no manifest of an earlier run
     before = run_inputs.take(selected, options, skipped)
-    results = anyio.run(lambda: run_cases(cases, options, out))
+    results = run_stoppable(lambda: run_cases(cases, options, out))  # SIGINT/SIGTERM: cancelled
     # Written last: a run that stopped half-way leaves no manifest, so nothing reuses it.
     run_inputs.write(run_inputs.settled(before, run_inputs.take(selected, options, skipped)), out)
     model = options.model or SPECIALIST_DEFAULTS
