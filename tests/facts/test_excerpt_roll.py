@@ -129,3 +129,40 @@ def test_each_failing_test_a_runners_marker_names_stays(
 )
 def test_a_runners_own_marker_names_a_failing_test(text: str, name: str | None) -> None:
     assert failing_test_marked(text) == name
+
+
+def _own_heads(texts: list[str], heading: str, said: str) -> list[tuple[int, int]]:
+    """Each report's heading (a line holding `heading`) with the first line below it holding `said`."""
+    heads = _holding(texts, heading)
+    return [(no, next(n for n in range(no + 1, len(texts) + 1) if said in texts[n - 1])) for no in heads]
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "heading", "said", "tests"),
+    [
+        # Surefire's 12 failures, each under its class's 24 lines of the tests' output, named again under `Failures:`:
+        # the later blocks were kept whole (their score grows near the failure), five of the first seven kept only
+        # their verdict's line, not the AssertionFailedError under it (7 of 12 kept).
+        ("maven_surefire_12_failed_with_output.txt", "mvn -B test", " <<< FAILURE!", "AssertionFailedError: ", 12),
+        # pytest's 12 alike failures, each named in the short summary: 8 of the 12 sections' headings kept, 7 `E` lines.
+        ("pytest9_parametrize_numeric_12_failed.txt", "pytest tests", "_ test_discounted[", "E       assert ", 12),
+        # --tb=native: no `E` lines, each section's heading over its traceback; 1 of the 6 headings was kept.
+        (
+            "pytest9_requests_http_https_refused_native.txt",
+            "python -m pytest --tb=native test_api.py",
+            "_ test_endpoint_answers[",
+            "Traceback (most recent call last):",
+            6,
+        ),
+    ],
+)
+def test_each_failing_test_a_summary_names_keeps_its_own_reports_head_and_what_it_met(
+    sample: str, command: str, heading: str, said: str, tests: int
+) -> None:
+    texts, shown = _kept(sample, command, 2000)
+    heads = [pair for pair in _own_heads(texts, heading, said) if "Tests run:" not in texts[pair[0] - 1]]
+    assert len(heads) == tests
+    assert [texts[head - 1] for head, _ in heads if head not in shown] == []
+    if said.startswith("Traceback"):
+        return  # the native traceback's lines below the heading are its frames: its best-scored line is the error's
+    assert [texts[line - 1] for _, line in heads if line not in shown] == []
