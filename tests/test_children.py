@@ -420,3 +420,57 @@ def test_the_sweep_lets_a_child_clean_up_on_sigterm_then_kills_what_ignores_it(t
     result = json.loads(done.stdout.splitlines()[-1])
     assert result["stuck"] == [] and result["cleaned"], result
     assert SWEEP_GRACE_S <= result["took"] < 3.0, result  # the ignorer waited out the grace, no more than the bound
+
+
+# A group whose leader asyncio has already reaped (the leader's pid, the group's number, then free for reuse once
+# the group is empty), under a subreaper as every entry point runs: the empty group's number gets no SIGKILL (a
+# reused number would name another's group), and what the leader left in its group is still killed.
+_REAPED_LEADER_HARNESS = """
+import anyio, json, os, sys, time
+from remediate import children
+
+marker = sys.argv[1]
+assert children._adopt_orphans()
+sent = []
+killpg = os.killpg
+
+def recorded(pgid, sig):
+    sent.append((pgid, sig))
+    return killpg(pgid, sig)
+
+def sleeping():
+    return [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p).startswith("sleep " + marker)]
+
+def _cmdline(pid):
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\\0", b" ").decode()
+    except OSError:
+        return ""
+
+os.killpg = recorded
+
+async def main():
+    async with children.process_group(["true"]) as alone:
+        await alone.wait()
+    async with children.process_group(["sh", "-c", f"sleep {marker} & exit 0"]) as leaving:
+        await leaving.wait()
+        while not sleeping():
+            time.sleep(0.01)
+    return alone.pid
+
+alone = anyio.run(main)
+deadline = time.monotonic() + 5
+while sleeping() and time.monotonic() < deadline:
+    time.sleep(0.01)
+print(json.dumps({"killed_alone": [sig for pgid, sig in sent if pgid == alone and sig], "left": sleeping()}))
+"""
+
+
+def test_a_group_whose_leader_was_reaped_is_killed_only_where_it_is_ours(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    done = subprocess.run(
+        [sys.executable, "-c", _REAPED_LEADER_HARNESS, _marker()], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result == {"killed_alone": [], "left": []}  # only a probe (signal 0) went to the empty group's number

@@ -1,13 +1,16 @@
-"""No process a run starts outlives it: how commands are started, and what `remediate fix` sweeps at its end.
+"""No process a run starts outlives it: how commands are started, and what an entry point sweeps at its end.
 
-Two facilities of the kernel, no timing:
+Facilities of the kernel, no timing:
 
 - `process_group`: a command runs as the leader of a new session and process group. Its spawn is shielded
   from cancellation, so the group is known the moment the process exists (a cancel that lands while the
   process is being created takes effect right after, inside the block), and leaving the block (normally,
   on a timeout, on a cancel) SIGKILLs the whole group, then reaps the leader. A sandbox stays in that
   group (jail.py does not ask bwrap for a session of its own): the kill reaches bwrap's pid 1, whose
-  death takes the pid namespace with it.
+  death takes the pid namespace with it. The group's number is its leader's pid, which asyncio reaps
+  the moment it exits; from then on an empty group's number may be reused by another's group, so the
+  kill (`end_group`) takes the group as one only while a pidfd of the leader says it has not exited,
+  and after that only the group's processes below this one, each through a pidfd.
 - `reaped_children`: while `remediate fix` runs, its process is a child subreaper (PR_SET_CHILD_SUBREAPER),
   so a process orphaned anywhere below it (a child a signal caught between its spawn and the code that
   would have kept it, a daemon a check left, a helper of git's) comes back to it rather than to init. On
@@ -65,15 +68,75 @@ async def process_group(command: Sequence[str], **kwargs: Any) -> AsyncIterator[
     try:
         with anyio.CancelScope(shield=True):  # spawned and known as one step (the module docstring)
             proc = await anyio.open_process(list(command), start_new_session=True, **kwargs)
+            _leaders[proc.pid] = _pidfd(proc.pid)  # before any await: asyncio reaps the leader the moment it exits
     except OSError as exc:
         raise SpawnFailed(command[0], exc.strerror or str(exc)) from exc
     try:
         yield proc
     finally:
         # Also after a normal exit: without a pid namespace what the leader left in its group would live on.
-        kill_group(proc.pid)
+        end_group(proc.pid)
+        fd = _leaders.pop(proc.pid, None)
+        if fd is not None:
+            os.close(fd)
         with anyio.CancelScope(shield=True):
             await proc.aclose()
+
+
+# The leaders of the process groups open now (pid -> a pidfd of the leader, None where it was gone already).
+_leaders: dict[int, int | None] = {}
+_adopted = False  # whether this process is a child subreaper (reaped_children)
+
+
+def end_group(pgid: int) -> None:
+    """SIGKILL the process group `process_group` started as `pgid`. While its leader has not exited, the
+    leader's pid holds the group's number: the group is ours, killed as one. Once the leader has exited
+    (asyncio reaps it at once), an empty group frees the number for any new group: then only processes
+    below this one still in it are killed, each through a pidfd (a subreaper has every one of them below)."""
+    leader = _leaders.get(pgid)
+    running = leader is not None and not select.select([leader], [], [], 0)[0]
+    # Not a subreaper, the group's orphans went to init, not provably ours: the group is killed as before.
+    if running or not _adopted:
+        kill_group(pgid)
+    else:
+        _kill_ours_in(pgid)
+
+
+def _kill_ours_in(pgid: int) -> None:
+    for _ in range(8):  # a member may fork while we look: a few rounds, the final sweep after them
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return  # nobody in the group: how a command that left nothing behind ends
+        table = _process_table()
+        members = [pid for pid, (_, pgrp) in table.items() if pgrp == pgid and _below_us(pid, table)]
+        if not members:
+            return  # the group's number now names another's group
+        for pid in members:
+            _kill_verified(pid, pgid)
+
+
+def _below_us(pid: int, table: dict[int, tuple[int, int]]) -> bool:
+    me, seen = os.getpid(), set()
+    while pid in table and pid not in seen:
+        seen.add(pid)
+        pid = table[pid][0]
+        if pid == me:
+            return True
+    return False
+
+
+def _kill_verified(pid: int, pgid: int) -> None:
+    """SIGKILL `pid` if it is, through a pidfd taken now, still in group `pgid` (not a reuse of its pid)."""
+    fd = _pidfd(pid)
+    if fd is None:
+        return
+    try:
+        if _stat_fields(pid)[2:3] == [pgid]:
+            with contextlib.suppress(ProcessLookupError):
+                signal.pidfd_send_signal(fd, signal.SIGKILL)
+    finally:
+        os.close(fd)
 
 
 async def _drain(stream: ByteReceiveStream | None, into: bytearray) -> None:
@@ -113,29 +176,40 @@ def _adopt_orphans() -> bool:
     """Become a child subreaper; False where the kernel cannot (then orphans go to init, as before)."""
     import ctypes
 
+    global _adopted
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
+        _adopted = _adopted or int(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
     except (OSError, AttributeError):
-        return False
+        pass
+    return _adopted
+
+
+def _stat_fields(pid: int) -> list[int]:
+    """[pid, ppid, process group] of `pid` from /proc ([] where it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            text = stat.read().decode("ascii", "replace")
+    except OSError:
+        return []
+    # `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses, so split after the last `)`.
+    fields = text.rpartition(")")[2].split()
+    return [pid, int(fields[1]), int(fields[2])] if len(fields) > 2 else []
+
+
+def _process_table() -> dict[int, tuple[int, int]]:
+    """pid -> (parent, process group) of every process, read from /proc."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _stat_fields(int(entry))):
+            found[fields[0]] = (fields[1], fields[2])
+    return found
 
 
 def children() -> list[tuple[int, int]]:
     """(pid, process group) of every child of this process, read from /proc."""
-    me, found = os.getpid(), []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                text = stat.read().decode("ascii", "replace")
-        except OSError:
-            continue
-        # `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses, so split after the last `)`.
-        fields = text.rpartition(")")[2].split()
-        if len(fields) > 2 and int(fields[1]) == me:
-            found.append((int(entry), int(fields[2])))
-    return found
+    me = os.getpid()
+    return [(pid, pgrp) for pid, (ppid, pgrp) in _process_table().items() if ppid == me]
 
 
 def _signal(pid: int, sig: int, leads_group: bool) -> None:

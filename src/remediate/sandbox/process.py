@@ -13,7 +13,7 @@ from pathlib import Path
 import anyio
 from anyio.abc import ByteReceiveStream
 
-from remediate.children import SpawnFailed, kill_group, process_group
+from remediate.children import SpawnFailed, end_group, process_group
 from remediate.models import Limits
 from remediate.sandbox.base import SandboxError, tail_text
 
@@ -89,7 +89,7 @@ async def execute(
                     await proc.wait()
                 # The group dies on timeout and also after a normal exit: without a pid namespace
                 # (unsafe mode) background children would otherwise outlive the command.
-                kill_group(proc.pid)
+                end_group(proc.pid)
                 returncode = await proc.wait()
                 with anyio.move_on_after(DRAIN_GRACE_S):
                     await drained.wait()
