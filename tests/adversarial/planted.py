@@ -303,6 +303,46 @@ def _url_token_user(rng: random.Random) -> Secret:
     return Secret(f"https://{token}@pypi.example.com/simple", token)
 
 
+def _xxd(data: bytes) -> list[str]:
+    """`data` as xxd prints it: an offset, 16 bytes a line in hex by twos, the same as text (`.` for a byte not shown)."""
+    lines = []
+    for at in range(0, len(data), 16):
+        chunk = data[at : at + 16]
+        pairs = " ".join(chunk[k : k + 2].hex() for k in range(0, len(chunk), 2))
+        lines.append(f"{at:08x}: {pairs:<39}  {''.join(chr(b) if 32 <= b < 127 else '.' for b in chunk)}")
+    return lines
+
+
+def _dumped(printer: str) -> Callable[[random.Random], Secret]:
+    """A file holding a token as a hex dump prints it (xxd, hexdump -C): the token cut across the dump's lines; hidden,
+    its text on the line that holds its tail (its name on another)."""
+
+    def make(rng: random.Random) -> Secret:
+        token = _drawn(rng, 11) + rng.choice("0123456789") + _drawn(rng, 20)
+        lines = _xxd(f"DB_HOST=db\nDEPLOY_TOKEN={token}\n".encode())
+        if printer == "hexdump":
+            lines = [f"{ln[:8]}  {_spaced(ln[10:49])}  |{ln[51:]}|" for ln in lines]
+        return Secret("\n".join(lines), token[-6:] if printer == "hexdump" else token[11:19])
+
+    return make
+
+
+def _spaced(pairs: str) -> str:
+    """xxd's hex by twos as hexdump -C spaces it: a byte apart, two blanks after the eighth."""
+    hexes = pairs.replace(" ", "")
+    cells = [hexes[k : k + 2] for k in range(0, len(hexes), 2)]
+    return f"{' '.join(cells[:8]):<23}  {' '.join(cells[8:]):<23}"
+
+
+def _trace_ascii(rng: random.Random) -> Secret:
+    """A request's header as curl --trace-ascii prints it: an offset, 64 bytes a line, a bearer token cut at the 64th."""
+    token = _drawn(rng, 30) + rng.choice("0123456789") + _drawn(rng, 40)
+    header = f"Authorization: Bearer {token}"
+    lines = ["=> Send header, 140 bytes (0x8c)", "0000: GET /v1/deploy HTTP/1.1", "0019: Host: ci.example.com"]
+    lines += [f"{0x2D + at:04x}: {header[at : at + 64]}" for at in range(0, len(header), 64)]
+    return Secret("\n".join(lines), token[44:])
+
+
 KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "github_token": _prefixed("ghp_", 36),
     "github_pat": _prefixed("github_pat_", 82, between="_"),
@@ -389,6 +429,10 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "cookie_jar_cat_a": _keyed("localhost^IFALSE^I/^IFALSE^I0^Isessionid^I", after="$"),
     "curl_added_cookie": _keyed('* Added cookie sessionid="', after='" for domain localhost, path /, expire 0'),
     "kubeconfig_client_key": _client_key_data,
+    # a secret a tool's framing cuts across its lines: a hex dump of a file holding it, curl --trace-ascii's 64 bytes
+    "xxd_dump": _dumped("xxd"),
+    "hexdump_dump": _dumped("hexdump"),
+    "curl_trace_ascii": _trace_ascii,
     "vault_token": _prefixed("hvs.", 91),
     # Vault's legacy tokens (`s.` 24 base62, a batch token's `b.`): a row of its output's tables, a line that names Vault
     "vault_legacy_table": _prefixed("token                s.", 24),

@@ -117,6 +117,8 @@ CARRIERS = (
     "vault_token",
     "vault_legacy_table",
     "vault_legacy_command",
+    "xxd_dump",
+    "curl_trace_ascii",
     "pgpass_line",
     "keytool_storepass",
     "openssl_passout",
@@ -171,7 +173,8 @@ def test_every_kind_is_one_the_redactor_knows() -> None:
     for kind, make in KINDS.items():
         secret = make(random.Random(kind))
         redactor = Redactor([secret.text] if secret.caller else [])
-        between = "\n" if kind in LINE_KINDS else " "  # a file's line is a line of its own
+        # a file's line is a line of its own, as are a tool's lines (a key's, a dump's)
+        between = "\n" if kind in LINE_KINDS or "\n" in secret.text else " "
         assert secret.hidden not in redactor.redact(f"line{between}{secret.text}{between}end"), kind
         assert redactor.counts, kind
 

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from remediate.facts.dumplines import Piece, dump_runs
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import LiteralAutomaton, Regex
 from remediate.facts.teamcityescape import ESCAPED, OPENS
@@ -1192,6 +1193,8 @@ class Redactor:
         # A line's escapes (JSON's `\\/`, `\\u0041`, `\\n`, a URL's `%2F`, TeamCity's `|n`) read decoded, and only so: a
         # rule that stopped at an escape would redact a value's head and leave its tail without the name it follows, and
         # a command's reach read as printed would cross the line end an escape stands for.
+        if (dumped := self._dumps_read(text, memo)) != text:
+            return self._pass(dumped, memo)
         if (read := self._read_decoded(text, memo)) is not None:
             return read
         if (quoted := self._quotes_read(text, memo)) != text:
@@ -1462,6 +1465,24 @@ class Redactor:
             out.append(self._pass("\n".join(lines[last:]), memo))
         return "\n".join(out)
 
+    def _dumps_read(self, text: str, memo: _Memo) -> str:
+        """`text` with each run of a dump's lines (dumplines.dump_runs: a hex dump's, curl --trace-ascii's) read as the
+        stream it shows, whole across the lines that cut it, every piece of what the rules replace there redacted on
+        every line (the hex digits of its bytes too); where the spans cannot be told, every piece of the run."""
+        if _DUMP_LINE_START.search(text) is None:
+            return text
+        lines = text.split("\n")
+        edits: dict[int, list[tuple[int, int, str]]] = {}
+        for pieces, stream in dump_runs(lines):
+            redacted = self._pass(stream, memo)
+            if redacted != stream:
+                spans = _replaced_spans(stream, redacted) or [(0, len(stream), PLACEHOLDER_RE.findall(redacted)[0])]
+                for line, a, b, placeholder in _pieces_of(pieces, spans):
+                    edits.setdefault(line, []).append((a, b, placeholder))
+        for k, line_edits in edits.items():
+            lines[k] = _edited(lines[k], line_edits)
+        return "\n".join(lines) if edits else text
+
     def _pipelines_read(self, text: str) -> str:
         """`text` with the values piped into a reader of stdin redacted (_PIPELINE_RULES), its lines read together as
         printed: a pipeline's line with escapes (`printf '%s\\n' VALUE`) would be read decoded, alone."""
@@ -1537,6 +1558,10 @@ class Redactor:
         return replace
 
 
+# What opens a dump's line (dumplines) after a line end: an offset of hex digits (a CI's timestamp before it), then a
+# colon or a blank. A screen, which opens with the line end: a search that skips to each (`^` tried at every character
+# cost a plain line 1.5x its redaction). A run's first line may open the text: the search holds its second.
+_DUMP_LINE_START = Regex(r"\n(?:\[?\d{4}-\d\d-\d\d[Tt ][\d:.,]{5,20}Z?\]? )?[0-9a-fA-F]{4,16}:? ")
 _K8S_SECRET_KIND = Regex(
     r"""^[^\S\n]*(?:-[^\S\n]+)?(?:kind:[^\S\n]*["']?Secret["']?|"kind":[^\S\n]*"Secret",?)[^\S\n]*$""", re.MULTILINE
 )
@@ -2113,6 +2138,42 @@ def _mapped_back(line: str, plain: str, shrinks: _Shrinks, redacted: str) -> tup
         if k < len(placeholders):
             out.append(placeholders[k])
     return "".join(out), [line[b:a] for (_, b), (a, _) in itertools.pairwise(kept)]
+
+
+def _replaced_spans(plain: str, redacted: str) -> list[tuple[int, int, str]] | None:
+    """The spans of `plain` that `redacted` (its redaction) replaced, each with its placeholder; None where they cannot
+    be told for sure (_literal_starts)."""
+    parts = PLACEHOLDER_RE.split(redacted)
+    starts = _literal_starts(plain, parts)
+    if starts is None:
+        return None
+    ends = [start + len(part) for part, start in zip(parts, starts, strict=True)]
+    return list(zip(ends[:-1], starts[1:], PLACEHOLDER_RE.findall(redacted), strict=True))
+
+
+def _pieces_of(pieces: list[Piece], spans: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int, str]]:
+    """Each span of a dump's stream as the pieces of its lines show it: (line, start, end, placeholder), its text's and
+    its hex digits' (where the line has them) apart. The pieces are in the stream's order: each span reads its own."""
+    starts = [piece.start for piece in pieces]
+    for a, b, placeholder in spans:
+        for piece in pieces[max(0, bisect.bisect_right(starts, a) - 1) : bisect.bisect_left(starts, b)]:
+            first, last = max(a, piece.start) - piece.start, min(b, piece.start + piece.count) - piece.start
+            if first >= last:
+                continue
+            yield piece.line, piece.text_at + first, piece.text_at + last, placeholder
+            if piece.hex_at:
+                yield piece.line, piece.hex_at[first][0], piece.hex_at[last - 1][1], placeholder
+
+
+def _edited(line: str, edits: list[tuple[int, int, str]]) -> str:
+    """`line` with each of `edits` (start, end, placeholder; apart) replaced."""
+    out: list[str] = []
+    pos = 0
+    for a, b, placeholder in sorted(edits):
+        if a >= pos:
+            out += [line[pos:a], placeholder]
+            pos = b
+    return "".join(out) + line[pos:]
 
 
 def _one_line(redacted: str) -> str:
