@@ -210,7 +210,10 @@ class Facts(Frozen):
     failed_line: str | None = Field(default=None, description="the command of that block that failed, when known")
     failing_shell: str | None = Field(
         default=None,
-        description="the shell the CI ran the block with, when shown or the CI's own (Travis: `bash`, without errexit)",
+        description=(
+            "the shell the CI ran the block with, when shown or the CI's own (facts/ci/scripts.CI_SHELLS: Travis "
+            "`bash`, GitLab `bash -eo pipefail`), with what `set` lines run before the failed line set (`bash -e`)"
+        ),
     )
     ran_command: str | None = Field(
         default=None,

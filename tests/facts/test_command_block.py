@@ -72,7 +72,7 @@ def test_travis_and_jenkins_name_the_failed_command() -> None:
     assert travis.failing_shell == "bash"  # Travis' build script's bash, each line eval'd without errexit
     jenkins = extract_facts(framing.jenkins("python -m pytest -q", "E   assert 1 == 2\n"))
     assert jenkins.failing_command == "python -m pytest -q" and jenkins.failed_line == "python -m pytest -q"
-    assert jenkins.failing_shell is None  # not shown
+    assert jenkins.failing_shell == "sh -xe"  # durable-task runs a `sh` step's script so
 
 
 def test_an_over_long_script_keeps_only_its_first_line() -> None:

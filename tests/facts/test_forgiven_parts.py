@@ -15,7 +15,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.wrappers import target_recipe
-from remediate.facts.xtrace import list_status, shell_errexit
+from remediate.facts.xtrace import list_status, shell_options
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -247,7 +247,7 @@ def test_a_block_its_shell_ran_with_errexit_stopped_at_the_part_that_failed(shel
     ],
 )
 def test_a_step_s_shell_says_whether_errexit_is_on(shell: str | None, errexit: bool | None) -> None:
-    assert shell_errexit(shell) is errexit
+    assert shell_options(shell).errexit is errexit
 
 
 @pytest.mark.parametrize(
@@ -330,27 +330,4 @@ def test_an_or_a_session_runner_passed_as_an_argument_forgives_nothing(
     assert facts.ran_command == ran
     assert list_status(ran, errexit=False).forgiven == []
     verdict = rule_verdict(facts)
-    assert verdict.decided and verdict.category is Category.LINT, verdict.reason
-
-
-# Travis runs each `script:` line with bash's `eval`, errexit off (travis-build's travis_cmd): `a; b` fails on b alone.
-# The output is bash 5.2's run of each line (`bash -c`), framed as Travis prints a line and its status.
-def test_a_travis_line_s_part_before_a_semicolon_is_forgiven() -> None:
-    log = framing.travis(
-        "eslint src; ./scripts/check_docs.sh", (DATA / "bash52_no_errexit_eslint_then_docs_script.txt").read_text()
-    )
-    facts = extract_facts(log)
-    assert facts.failing_shell == "bash"
-    verdict = rule_verdict(facts)
-    assert not verdict.decided, verdict.reason
-    lint = [s for s in verdict.signals if s.category is Category.LINT and s.kind == "records"]
-    assert lint and all(s.discounted for s in lint)
-
-
-def test_a_travis_line_s_last_part_decides() -> None:
-    # the control: ESLint ran last, its status is the line's
-    log = framing.travis(
-        "./scripts/check_docs.sh; eslint src", (DATA / "bash52_docs_script_then_eslint.txt").read_text()
-    )
-    verdict = rule_verdict(extract_facts(log))
     assert verdict.decided and verdict.category is Category.LINT, verdict.reason

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.shellquotes import list_parts, split_unquoted, unquoted_parts
+from remediate.facts.shellquotes import list_parts, split_unquoted, unquoted, unquoted_parts
 from remediate.facts.view import View
 
 
@@ -124,13 +124,45 @@ def errexit_shell(shell: str | None) -> bool:
 _POSIX_SHELL = Regex(r"^(?:\S*/)?(?:ba|da|k|z)?sh(?=\s|$)")
 
 
-def shell_errexit(shell: str | None) -> bool | None:
-    """Whether a step's shell starts with errexit on (errexit_shell: GitHub's default `bash -e {0}`, `shell: sh` as `sh
-    -e {0}`), off (a custom `bash {0}`: a failing line of the block does not stop it, only its last line's status is
-    the step's), or None: no shell shown, or no POSIX shell's (`pwsh`, `python {0}`)."""
+# `-o pipefail` among a shell's options (`bash --noprofile --norc -eo pipefail {0}`, `-e -o pipefail`, `-euxo
+# pipefail`).
+_SHELL_PIPEFAIL = Regex(r"(?:^|\s)-[a-zA-Z]{0,10}o\s+pipefail(?=\s|$)")
+# pipefail turned on or off by `set` where a command starts (`set -o pipefail`, `set -euo pipefail`, `set -e -o
+# pipefail`, `set +o pipefail`).
+_PIPEFAIL = Regex(r"(?:^|[;&|]\s*)set\s+(?:[-+]\w{1,10}\s+){0,5}(?:-\w{0,10}|(?P<off>\+\w{0,10}))o\s+pipefail\b")
+
+
+@dataclass(frozen=True)
+class ShellOptions:
+    """What a POSIX shell's options make of a command that fails in a script (None: not known). errexit (4.3.1, `-e`)
+    stops the script there: `a; b` fails on a, b never runs; without it the script goes on and only its last list's
+    status is its own. pipefail (3.2.3 Pipelines): a pipeline's status is its last failing member's; without it, its
+    last member's, whatever the members before it returned (`pytest | tee log` passes when pytest fails)."""
+
+    errexit: bool | None = None
+    pipefail: bool | None = None
+
+
+def shell_options(shell: str | None) -> ShellOptions:
+    """The options a step's shell starts with: errexit (errexit_shell: GitHub's default `bash -e {0}`, `shell: sh` as
+    `sh -e {0}`; off in a custom `bash {0}`) and pipefail (`shell: bash` as `bash --noprofile --norc -eo pipefail
+    {0}`; off in the default `bash -e {0}`), both None when no shell is known or it is no POSIX shell (`pwsh`, `cmd`,
+    `python {0}`: its lists are not bash's)."""
     if not shell or not _POSIX_SHELL.match(shell.strip()):
-        return None
-    return errexit_shell(shell)
+        return ShellOptions()
+    return ShellOptions(errexit_shell(shell), bool(_SHELL_PIPEFAIL.search(shell.split("{")[0])))
+
+
+def options_after(command: str, options: ShellOptions) -> ShellOptions:
+    """The options after a command (`set +e`, `set -euo pipefail`, `set +o pipefail`), given those before it (a
+    None stays None unless the command sets it)."""
+    if "set" not in command:
+        return options
+    errexit = errexit_after(command, options.errexit is not False) if ERREXIT.search(command) else options.errexit
+    pipefail = options.pipefail
+    for m in _PIPEFAIL.finditer(command):
+        pipefail = m.group("off") is None
+    return ShellOptions(errexit, pipefail)
 
 
 def errexit_after(command: str, on: bool) -> bool:
@@ -357,7 +389,7 @@ class ListStatus:
     forgiven: list[str]
 
 
-def list_status(command: str, errexit: bool | None = None) -> ListStatus:
+def list_status(command: str, errexit: bool | None = None, pipefail: bool | None = None) -> ListStatus:
     """The parts of a command line whose status may be its own, read by bash's `||` (4.3.1, `-e`; 3.2.4 Lists): in `a
     || b`, b ran because a failed, and the list's status is b's. A b that only hands the failure on (`exit 1`, `false`,
     `(echo hint; exit 1)`, `{ echo failed; exit 1; }`) leaves a; one that forgives it (`true`, `:`, an echo) leaves
@@ -367,21 +399,25 @@ def list_status(command: str, errexit: bool | None = None) -> ListStatus:
     failed, the parts of its list before it handled (`a && b || c`: c ran when a or b failed). Under `&&` every part
     stays; under `;` and a line end too while errexit may be on (`errexit` None: not known, as in a CI's `run:`
     block), but where it is off (`errexit` False: npm's `sh -c`; after `set +e`) only the last list's status is the
-    line's and the lists before it are forgiven, unless a later part reads their status (`rc=$?`)."""
+    line's and the lists before it are forgiven, unless a later part reads their status (`rc=$?`). Where pipefail is
+    off (`pipefail` False: GitHub's default `bash -e {0}`; after `set +o pipefail`) a pipeline's members before its
+    last are forgiven (_piped_members); None keeps the pipeline whole."""
     failable: list[tuple[str, str]] = []
     forgiven: list[str] = []
-    since, on = 0, errexit  # where the list the next `||` follows starts: after the last `;` or line end
+    since, options = 0, ShellOptions(errexit, pipefail)  # since: where the list the next `||` follows starts
     reads_status = _STATUS_READ.search(command) is not None or _COMPOUND.search(command) is not None
     listed = list_parts(command)
     for k, (op, part) in enumerate(listed):
         if op in (";", "\n"):
-            if on is False and not reads_status:
+            if options.errexit is False and not reads_status:
                 forgiven += [p for _, p in failable[since:]]
                 del failable[since:]
             since = len(failable)
-        on = _errexit_after(part, on)
+        options = options_after(part, options) if part.startswith("set") else options  # `set +e`, `set -o pipefail`
         if op != "||" or not failable:
-            failable.append((op, part))
+            members = [part] if options.pipefail is not False or reads_status else _piped_members(part)
+            forgiven += members[:-1]
+            failable.append((op, members[-1]))
             continue
         handler = [p for _, p in list_parts(unbracketed(part))]
         stored = captured(handler)
@@ -397,11 +433,16 @@ def list_status(command: str, errexit: bool | None = None) -> ListStatus:
     return ListStatus(failable, forgiven)
 
 
-def _errexit_after(part: str, on: bool | None) -> bool | None:
-    """errexit after a part (`set +e`, `set -e`), given it was `on` before (None: not known)."""
-    if not part.startswith("set") or ERREXIT.search(part) is None:
-        return on
-    return errexit_after(part, on is not False)
+# Where a pipeline is not split into its members: a group, a command substitution or a backquote may hold a `|`.
+_NESTED = Regex(r"[(){}`]")
+
+
+def _piped_members(part: str) -> list[str]:
+    """A list's part split into its pipeline's members (`pytest 2>&1 | tee log`: `pytest 2>&1`, `tee log`), as `|`
+    and `|&` join them outside quotes; the part whole where a group or substitution might hold a `|`."""
+    if "|" not in part or _NESTED.search(unquoted(part)):
+        return [part]
+    return [m.strip() for m in split_unquoted(_PIPE, part) if m.strip()] or [part]
 
 
 def unbracketed(part: str) -> str:

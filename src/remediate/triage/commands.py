@@ -9,7 +9,7 @@ from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
 from remediate.facts.tasks import other_work
 from remediate.facts.wrappers import script_run
-from remediate.facts.xtrace import list_status, shell_errexit
+from remediate.facts.xtrace import ShellOptions, list_status, shell_options
 from remediate.models import Category, Facts, Severity
 from remediate.triage.routes import same_route
 from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal, weighed_down
@@ -24,16 +24,17 @@ def _commands(facts: Facts, check: str | None) -> list[str]:
 _TEST_COMMAND = next(p for p, category, _, _ in COMMAND_RULES if category is Category.TEST)
 
 
-def _failing_part(command: str, facts: Facts, errexit: bool | None = None) -> str:
+def _failing_part(command: str, facts: Facts, shell: ShellOptions | None = None) -> str:
     """The part of a compound command the failure is in, when the log tells: a test runner that reported
     failing tests ran, so the commands before it in the line ran to their end (under `&&` they succeeded;
     under `;` the line's status is the later command's) and their tools say nothing of the failure. A runner
     no rule names (`spin test`, `./run_tests.sh`, `make check`) ran after the block's last install, which
-    reports no failing tests: the parts from there on are where they came from. `errexit`: whether the shell that
-    ran it starts with errexit on (xtrace.shell_errexit; None: not known)."""
-    listed = _may_have_failed(command, errexit)
+    reports no failing tests: the parts from there on are where they came from. `shell`: the options of the shell that
+    ran it (xtrace.shell_options; None: not known)."""
+    listed = _may_have_failed(command, shell)
     parts = [part for _, part in listed]
-    whole = " && ".join(parts) if len(parts) < len(split_unquoted(SEPARATOR, command)) else command
+    split = [p.strip() for p in split_unquoted(SEPARATOR, command) if p.strip()]
+    whole = command if parts == split else " && ".join(parts)  # a part left out (forgiven, handled): the others
     if not facts.failing_tests:
         return _shown_part(listed, facts) or whole
     runners = [i for i, part in enumerate(parts) if _TEST_COMMAND.search(part)]
@@ -46,12 +47,14 @@ def _failing_part(command: str, facts: Facts, errexit: bool | None = None) -> st
 _EXITS_ZERO = Regex(r"(?:^|\s)--exit-zero(?=\s|$)")
 
 
-def _may_have_failed(command: str, errexit: bool | None = None) -> list[tuple[str, str]]:
+def _may_have_failed(command: str, shell: ShellOptions | None = None) -> list[tuple[str, str]]:
     """The parts of a failing command line whose status may be its own, each with the operator before it, as bash runs
     its lists (xtrace.list_status: `a || exit 1` reads a, `a || true` leaves a out, `npm ci || npm install` reads
-    `npm install`, a part run under `set +e` before another is forgiven), but one whose checker exits 0 whatever it
-    finds (`flake8 --exit-zero && mypy pkg`: flake8's findings showed, mypy failed)."""
-    kept = list_status(command, errexit).failable
+    `npm install`, a part run under `set +e` before another is forgiven, a pipeline's members but its last without
+    pipefail), but one whose checker exits 0 whatever it finds (`flake8 --exit-zero && mypy pkg`: flake8's findings
+    showed, mypy failed)."""
+    options = shell or ShellOptions()
+    kept = list_status(command, options.errexit, options.pipefail).failable
     failable = [(op, part) for op, part in kept if not _EXITS_ZERO.search(part)]
     return failable or kept or [("&&", p) for p in split_unquoted(SEPARATOR, command) if p]
 
@@ -89,7 +92,7 @@ def command_signals(facts: Facts, check: str | None) -> list[Signal]:
     signals: list[Signal] = []
     line = facts.failed_line or facts.failing_command
     for whole in _commands(facts, check):
-        command = _failing_part(whole, facts, shell_errexit(facts.failing_shell) if whole == line else None)
+        command = _failing_part(whole, facts, shell_options(facts.failing_shell) if whole == line else None)
         if rule := command_rule(_running(command)):
             _, category, weight, reason = rule
             kind: Kind = "check" if whole == check else "command"

@@ -21,7 +21,7 @@ from remediate.facts.meaning import (
 )
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.wrappers import as_run, wraps
-from remediate.facts.xtrace import list_status, shell_errexit
+from remediate.facts.xtrace import ShellOptions, list_status, shell_options
 from remediate.models import Category, Facts
 from remediate.triage.exits import NOT_FOUND_RULES, not_found
 from remediate.triage.failing import FailingView
@@ -348,15 +348,19 @@ def _line_parts(facts: Facts) -> tuple[set[Category], list[Category]]:
     forgiven: set[Category] = set()
     failable: list[Category] = []
     line = facts.failed_line or facts.failing_command
-    shell = shell_errexit(facts.failing_shell)
-    off = shell is False  # a block run without errexit forgives all but its last list
-    if not off and not any(c and ("||" in c or "set" in c) for c in (line, facts.ran_command)):
+    shell = shell_options(facts.failing_shell)
+    # a block run without errexit forgives all but its last list; without pipefail, a pipeline's members but its last
+    unforgiving = shell.errexit is not False and shell.pipefail is not False
+    if unforgiving and not any(c and ("||" in c or "set" in c) for c in (line, facts.ran_command)):
         return forgiven, failable
     # The line runs in the step's shell; what a wrapper ran, in its own (wrappers.as_run read it already).
-    for command, wrapped, errexit in ((line, bool(facts.ran_command), shell), (facts.ran_command, False, None)):
+    for command, wrapped, options in (
+        (line, bool(facts.ran_command), shell),
+        (facts.ran_command, False, ShellOptions()),
+    ):
         if not command:
             continue
-        read = list_status(command, errexit)
+        read = list_status(command, options.errexit, options.pipefail)
         forgiven |= {rule[1] for part in read.forgiven if (rule := command_rule(part)) is not None}
         parts = [part for _, part in read.failable if not (wrapped and wraps(part))]
         failable += [rule[1] for part in parts if (rule := command_rule(part)) is not None]

@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from remediate.facts.ci.failures import JOB_FAILURES, int_or_none, match_any
 from remediate.facts.ci.model import AzureTask, Structure
-from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, logical_commands
+from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, logical_commands, one_command_shell
 from remediate.facts.ci.statuses import ci_steps, indices_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
@@ -23,11 +23,16 @@ def azure_steps(view: View) -> list[tuple[int, str]]:
 
 _AZURE_OUTPUT = Regex(r"^=+ Starting Command Output =+$")
 _AZURE_COMMAND = Regex(r"^\[command\](.+)$")
+# The program a script task runs its script with and the program's options, on the `[command]` line after the rule:
+# `/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/X.sh` (the CmdLine and Bash tasks on Linux and macOS, errexit
+# off: github.com/microsoft/azure-pipelines-agent/issues/1803), `"C:\Windows\system32\cmd.exe" /D /E:ON ...` on Windows.
+_AZURE_SHELL = Regex(r'^\[command\](?P<shell>(?:"[^"]{1,300}"|\S{1,300})(?:\s+--?[A-Za-z][\w-]{0,40})*)')
 
 
 def azure_block(view: View, start: int, end: int) -> Block:
     """An Azure script task prints its inline script between `Script contents:` and the
-    `Starting Command Output` rule; other tasks name the tool they run as `[command]...`."""
+    `Starting Command Output` rule, then the shell it runs it with (_AZURE_SHELL); other tasks name the tool they
+    run as `[command]...`."""
     script: list[str] | None = None
     command = None
     for line in view.after(start, end - start):
@@ -36,7 +41,9 @@ def azure_block(view: View, start: int, end: int) -> Block:
             script = []
         elif script is not None and _AZURE_OUTPUT.match(text):
             commands = logical_commands(script)
-            return bounded(script, commands[0] if len(commands) == 1 else None, None)
+            shown = _AZURE_SHELL.match(view.text(line.no + 1))
+            shell = one_command_shell(shown.group("shell") if shown else None, script, commands)
+            return bounded(script, commands[0] if len(commands) == 1 else None, shell)
         elif script is not None and len(script) <= MAX_BLOCK_LINES:
             script.append(text)
         elif text.startswith("[command]"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from remediate.facts.ci.model import Structure
-from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, continued, logical_commands
+from remediate.facts.ci.scripts import CI_SHELLS, MAX_BLOCK_LINES, Block, bounded, continued, logical_commands
 from remediate.facts.ci.statuses import ci_steps, indices_of, phase_codes, raw_line, runners_echoes
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
@@ -43,7 +43,7 @@ def buildkite_block(view: View, start: int, end: int) -> Block:
     Which of its commands failed the log does not show (`bash -e` stops there, echoing nothing): none is named."""
     first = view.text(start)[len(BUILDKITE_TRAPPED) :]
     script = continued([first, *(line.text for line in view.after(start, min(MAX_BLOCK_LINES, end - start - 1)))])
-    return bounded(script, None, None)
+    return bounded(script, None, CI_SHELLS["buildkite"])
 
 
 def agents_only_prompt(st: Structure, view: View, start: int) -> bool:
@@ -68,7 +68,7 @@ def buildkite_traced(view: View, start: int, end: int) -> Block | None:
     if not logical_commands(script) or not traces_itself(script, None):
         return None
     traced = read_traced(view, script, start + at, end, errexit=True)
-    return bounded(script, traced.failed if traced else None, None, traced)
+    return bounded(script, traced.failed if traced else None, CI_SHELLS["buildkite"], traced)
 
 
 # The Buildkite agent's own section headers (buildkite/agent's job executor: `~~~ Preparing working directory`,

@@ -3,7 +3,7 @@ one (their statuses: statuses.stopped_at_failure)."""
 
 from __future__ import annotations
 
-from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, continued, logical_commands
+from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, continued, logical_commands, one_command_shell
 from remediate.facts.ci.statuses import after_first_failure
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
@@ -32,7 +32,8 @@ def circleci_block(view: View, start: int, end: int) -> Block:
     script = continued([line.text for line in view.after(start, min(MAX_BLOCK_LINES, end - start - 1))])
     shebang = view.get(start)
     commands = logical_commands(script)
-    return bounded(script, commands[0] if len(commands) == 1 else None, shebang.text[2:] if shebang else None)
+    shell = one_command_shell(shebang.text[2:] if shebang else None, script, commands)
+    return bounded(script, commands[0] if len(commands) == 1 else None, shell)
 
 
 _CIRCLECI_EXIT = ("Exited with code ", "CircleCI received exit code ")

@@ -7,7 +7,7 @@ from bisect import bisect_right
 
 from remediate.facts.ci.failures import GHA_EXIT, JOB_FAILURES, match_any, primary_failure
 from remediate.facts.ci.model import FailurePoint, StepEnd, Structure
-from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, logical_commands
+from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, logical_commands, one_command_shell
 from remediate.facts.ci.statuses import ci_steps
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
@@ -40,7 +40,7 @@ def gha_block(view: View, start: int, end: int) -> Block:
     after = start + len(script) + 1  # the `shell:` line
     traced = read_traced(view, script, after, end, errexit_shell(shell)) if traces_itself(script, shell) else None
     failed = commands[0] if len(commands) == 1 else traced.failed if traced else None
-    return bounded(script, failed, shell, traced)
+    return bounded(script, failed, one_command_shell(shell, script, commands), traced)
 
 
 def _cyan(raw: bytes) -> bool:

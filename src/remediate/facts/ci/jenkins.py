@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from remediate.facts.ci.model import Structure
-from remediate.facts.ci.scripts import MAX_BLOCK_LINES, bounded, failed_title
+from remediate.facts.ci.scripts import CI_SHELLS, MAX_BLOCK_LINES, bounded, failed_title
 from remediate.facts.ci.statuses import ci_steps, echo_codes, indices_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View, branch_label
@@ -117,6 +117,23 @@ _FREESTYLE_BATCH_LINE = Regex(rf"^{FREESTYLE_BATCH}")
 # The Pipeline's shell steps (jenkins.io/doc/pipeline/steps/workflow-durable-task-step: sh, bat, powershell, pwsh) and a
 # freestyle job's shell or batch build step, as their line opens them.
 _JENKINS_SHELL_STEP = Regex(rf"^(?:\[Pipeline\] (?P<kind>sh|bat|powershell|pwsh)$|{FREESTYLE_SHELL}|{FREESTYLE_BATCH})")
+_FREESTYLE_SHELL_PROGRAM = Regex(r"^\[[^\]]{1,200}\] \$ (?P<shell>/bin/(?:ba)?sh -\w{1,10})\s")
+
+
+def step_shell(text: str) -> str | None:
+    """The shell a shell step's line (`text`) says runs its script: a Pipeline `sh` step's (CI_SHELLS), the one a
+    freestyle shell step names (`$ /bin/sh -xe /tmp/jenkinsN.sh`), cmd.exe for a batch step, PowerShell's; None for
+    a line that opens no shell step."""
+    m = _JENKINS_SHELL_STEP.match(text)
+    kind = m.group("kind") if m else None
+    if kind == "sh":
+        return CI_SHELLS["jenkins"]
+    if kind is not None:
+        return "cmd" if kind == "bat" else kind
+    own = _FREESTYLE_SHELL_PROGRAM.match(text)
+    return own.group("shell") if own else "cmd" if m else None
+
+
 _SILENT = "(no command shown)"  # a silent shell step's title ends so: no command of the user's reads so
 
 

@@ -52,7 +52,7 @@ class Structure:
     failing_step: str | None = None
     failing_command: str | None = None  # the failing step's whole command block (multi-line script)
     failed_line: str | None = None  # the command in the block that failed, when the log shows it
-    shell: str | None = None  # the shell the CI ran the block with (GitHub Actions' `shell:` line)
+    shell: str | None = None  # the shell the CI ran the block with (GitHub Actions' `shell:` line; scripts.CI_SHELLS)
     exit_code: int | None = None
     region: tuple[int, int] | None = None  # lines of the failing step/command's output
     regions: list[tuple[int, int]] = field(default_factory=list)  # every failing step's output

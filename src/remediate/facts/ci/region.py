@@ -7,9 +7,17 @@ from remediate.facts.ci.azure import azure_block
 from remediate.facts.ci.buildkite import agents_only_prompt, buildkite_block, buildkite_traced, is_trapped
 from remediate.facts.ci.circleci import circleci_block
 from remediate.facts.ci.github import gha_block
-from remediate.facts.ci.jenkins import FREESTYLE_BATCH, FREESTYLE_SHELL, bat_echo, in_parallel, jenkins_stage, silent
+from remediate.facts.ci.jenkins import (
+    FREESTYLE_BATCH,
+    FREESTYLE_SHELL,
+    bat_echo,
+    in_parallel,
+    jenkins_stage,
+    silent,
+    step_shell,
+)
 from remediate.facts.ci.model import FailurePoint, Structure
-from remediate.facts.ci.scripts import Block, bounded, failed_title
+from remediate.facts.ci.scripts import CI_SHELLS, Block, bounded, echoed_shell, failed_title
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
 from remediate.facts.view import View
@@ -154,10 +162,13 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
     )
     if st.primary is not None and st.primary.command:
         titles = [st.primary.command]
-    shell = TRAVIS_SHELL if st.ci == "travis" else None
-    return bounded(titles, failed_title(titles, traced=st.ci == "jenkins"), shell)
+    return bounded(titles, failed_title(titles, traced=st.ci == "jenkins"), _echoing_shell(st, view, stage, start))
 
 
-# Travis runs each `script:` line with bash's `eval` in its build script, errexit off (travis-build's travis_cmd, then
-# `$?` as the line's status): `a; b` fails on b alone, a's status set aside, and the next line runs after a failing one.
-TRAVIS_SHELL = "bash"
+def _echoing_shell(st: Structure, view: View, stage: int, start: int) -> str | None:
+    """The shell of a CI that echoes each command (scripts.CI_SHELLS; a Jenkins step's by its line, from line `stage`
+    on, jenkins.step_shell), with what the commands it echoed before line `start` since `stage` set (scripts.
+    echoed_shell: Travis runs every stage's lines in one bash, so all it echoed before)."""
+    shell = step_shell(view.text(stage)) if st.ci == "jenkins" else CI_SHELLS.get(st.ci)
+    echoed = [title for no, title in st.steps if stage < no < start and no not in st.tool_echoes]
+    return echoed_shell(shell, echoed) if shell else None

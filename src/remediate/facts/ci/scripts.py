@@ -4,10 +4,12 @@ command block (Block, with what the script traced when its shell traced it: fact
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.xtrace import Traced, failing
+from remediate.facts.xtrace import Traced, failing, options_after, shell_options
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,40 @@ class Block:
     failed: str | None = None
     shell: str | None = None
     traced: Traced | None = None  # what the script traced, when its shell traced it (facts/xtrace.py)
+
+
+# The shell each CI runs a step's script with where its log does not show it, as each documents it: its errexit and
+# pipefail decide which part of `a; b` and `a | b` failed and which were forgiven (xtrace.shell_options). A log that
+# shows the shell is read instead: GitHub Actions' `shell:` line (github.gha_block; the default differs by the runner's
+# OS, so none is assumed), CircleCI's shebang (circleci.circleci_block; its default is `/bin/bash -eo pipefail`),
+# Azure's `[command]` line running the script (azure.azure_block: bash without errexit on Linux, cmd.exe on Windows),
+# a Jenkins freestyle step's `$ /bin/sh -xe` (jenkins.step_shell). Cloud Build, CodeBuild and TeamCity show no
+# command block's shell, and document none for it: none is assumed.
+CI_SHELLS = {
+    # travis-build's travis_cmd evals each `script:` line in the build script's one bash, errexit off; a `set` an
+    # earlier line ran stays set (echoed_shell)
+    "travis": "bash",
+    # gitlab-runner's shells/bash.go (BashWriter.Finish) starts the job's script `if set -o | grep pipefail >
+    # /dev/null; then set -o pipefail; fi; set -o errexit`, in bash where the image has it
+    "gitlab": "bash -eo pipefail",
+    # jenkinsci/durable-task-plugin's BourneShellScript runs a `sh` step's script without a shebang as `sh -xe`
+    "jenkins": "sh -xe",
+    # buildkite/agent's clicommand/agent_start.go: the agent's default `shell`, `/bin/bash -e -c` (no pipefail)
+    "buildkite": "/bin/bash -e -c",
+}
+
+
+def echoed_shell(shell: str, echoed: Sequence[str]) -> str:
+    """The shell a CI that echoes each command it runs (`$ cmd`) ran the failing one with: `shell`, with the options
+    the commands echoed before it in that shell set (`$ set -e` on Travis, whose later lines then stop at a failure;
+    `$ set +e` in a GitLab job's script), written as its program and those options."""
+    before = options = shell_options(shell)
+    for command in echoed:
+        options = options_after(command, options)
+    if options == before:
+        return shell
+    flags = [*(["-e"] if options.errexit else []), *(["-o pipefail"] if options.pipefail else [])]
+    return " ".join([shell.split()[0], *flags])
 
 
 MAX_BLOCK_LINES = 300
@@ -63,6 +99,15 @@ def continued(lines: list[str]) -> list[str]:
         if depth <= 0 and not text.rstrip().endswith("\\"):
             return lines[: k + 1]
     return lines[:1]
+
+
+def one_command_shell(shell: str | None, script: list[str], commands: list[str]) -> str | None:
+    """The shell a script of one command (and its `set` lines) ran that command in: `shell` with what the `set` lines
+    before it set (`set -o pipefail`; echoed_shell). A script of several commands is read whole, its `set` lines in
+    their places (xtrace.list_status): `shell` as shown."""
+    if shell is None or len(commands) != 1:
+        return shell
+    return echoed_shell(shell, list(takewhile(_SET_LINE.match, script)))
 
 
 def logical_commands(script: list[str]) -> list[str]:
