@@ -28,7 +28,7 @@ GNU make 4 names in its verdict is (make_recipe_place, recipe_command)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from remediate.facts.ci import SESSION_FAILURES
@@ -474,8 +474,12 @@ def traced(lines: Sequence[str], failed: str) -> str | None:
     return None
 
 
-# GNU make 4's top-level verdict names the Makefile line of the recipe command that failed.
-_MAKE_FAILED = Regex(r"^make: \*\*\* \[(?P<file>[^:\]\s]+):(?P<line>[1-9]\d*): [^\]]+\] Error [1-9]\d*$")
+# GNU make 4's verdict on a recipe command that failed names its Makefile line and target: the top level's (`make: ***
+# [Makefile:4: lint] Error 1`) and a sub-make's, its level in brackets (`make[1]: *** [Makefile:3: lint] Error 1`).
+_MAKE_FAILED = Regex(
+    r"^g?make(?:\[(?P<level>[1-9]\d*)\])?: \*\*\* \[(?P<file>[^:\]\s]+):(?P<line>[1-9]\d*): (?P<target>[^\]]+)\] "
+    r"Error [1-9]\d*$"
+)
 _RECIPE_PREFIX = Regex(r"^\t[@+-]*\s*")
 MAX_RECIPE_LINES = 50  # a recipe command continued over more lines than this is not read
 
@@ -485,10 +489,25 @@ def make_recipe_place(lines: Sequence[str]) -> tuple[str, int] | None:
     [Makefile:4: lint] Error 1`); a sub-make's own verdict (`make[1]: ***`) names a Makefile of its folder,
     so the top-level one is read (the recipe that ran the sub-make). The command itself is the Makefile's
     (recipe_command): make echoes it, but nothing tells an echo from the output."""
-    found = (m for line in lines if line.startswith("make: ***") and (m := _MAKE_FAILED.match(line)))
-    if (m := next(found, None)) is None:
-        return None
-    return m["file"], int(m["line"])
+    top = next((verdict for verdict in make_verdicts(lines) if not verdict.sub), None)
+    return (top.file, top.line) if top is not None else None
+
+
+@dataclass(frozen=True)
+class MakeVerdict:
+    """A GNU make 4 verdict on a recipe command that failed (_MAKE_FAILED)."""
+
+    file: str
+    line: int
+    target: str
+    sub: bool  # a sub-make's (`make[1]: ***`), not the top level's
+
+
+def make_verdicts(lines: Sequence[str]) -> Iterator[MakeVerdict]:
+    """Each verdict of GNU make 4 on a recipe command that failed among `lines`, in order."""
+    for line in lines:
+        if line.startswith(("make", "gmake")) and (m := _MAKE_FAILED.match(line)):
+            yield MakeVerdict(m["file"], int(m["line"]), m["target"], m["level"] is not None)
 
 
 def recipe_command(makefile: str, line: int) -> str | None:
@@ -506,10 +525,6 @@ def recipe_command(makefile: str, line: int) -> str | None:
     return command or None
 
 
-# A sub-make's verdict (`make[1]: *** [Makefile:3: lint] Error 1`): the Makefile line of its target's failed recipe.
-_SUB_MAKE_FAILED = Regex(
-    r"^g?make\[[1-9]\d*\]: \*\*\* \[(?P<file>[^:\]\s]+):(?P<line>[1-9]\d*): (?P<target>[^\]\s]+)\] Error [1-9]\d*$"
-)
 # A recipe's part that runs make on a target (`$(MAKE) lint`, `make -s lint`); another folder's (`-C`) is not read.
 _SUB_MAKE = Regex(r"^(?:\$\(MAKE\)|\$\{MAKE\}|(?:\S*/)?g?make)(?:\s+-[iks]+)*\s+(?P<target>[\w.-]+)$")
 
@@ -524,9 +539,9 @@ def sub_make_places(lines: Sequence[str], makefile: str) -> dict[str, int]:
     """Each target a sub-make's verdict names in `makefile` (the top-level verdict's file), and the line of its recipe
     that failed (`make[1]: *** [Makefile:3: lint] Error 1`); the first verdict of a target."""
     places: dict[str, int] = {}
-    for line in lines:
-        if line.startswith(("make[", "gmake[")) and (m := _SUB_MAKE_FAILED.match(line)) and m["file"] == makefile:
-            places.setdefault(m["target"], int(m["line"]))
+    for verdict in make_verdicts(lines):
+        if verdict.sub and verdict.file == makefile:
+            places.setdefault(verdict.target, verdict.line)
     return places
 
 
