@@ -109,14 +109,15 @@ def _kill_ours_in(pgid: int) -> None:
         except (ProcessLookupError, PermissionError):
             return  # nobody in the group: how a command that left nothing behind ends
         table = _process_table()
-        members = [pid for pid, (_, pgrp) in table.items() if pgrp == pgid and _below_us(pid, table)]
+        live = [pid for pid, (_, pgrp, zombie) in table.items() if pgrp == pgid and not zombie]
+        members = [pid for pid in live if _below_us(pid, table)]
         if not members:
-            return  # the group's number now names another's group
+            return  # the group's number now names another's group, or only the dead (zombies) are in it
         for pid in members:
             _kill_verified(pid, pgid)
 
 
-def _below_us(pid: int, table: dict[int, tuple[int, int]]) -> bool:
+def _below_us(pid: int, table: dict[int, tuple[int, int, bool]]) -> bool:
     me, seen = os.getpid(), set()
     while pid in table and pid not in seen:
         seen.add(pid)
@@ -186,7 +187,7 @@ def _adopt_orphans() -> bool:
 
 
 def _stat_fields(pid: int) -> list[int]:
-    """[pid, ppid, process group] of `pid` from /proc ([] where it is gone)."""
+    """[pid, ppid, process group, 1 if a zombie] of `pid` from /proc ([] where it is gone)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
             text = stat.read().decode("ascii", "replace")
@@ -194,22 +195,22 @@ def _stat_fields(pid: int) -> list[int]:
         return []
     # `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses, so split after the last `)`.
     fields = text.rpartition(")")[2].split()
-    return [pid, int(fields[1]), int(fields[2])] if len(fields) > 2 else []
+    return [pid, int(fields[1]), int(fields[2]), int(fields[0] == "Z")] if len(fields) > 2 else []
 
 
-def _process_table() -> dict[int, tuple[int, int]]:
-    """pid -> (parent, process group) of every process, read from /proc."""
+def _process_table() -> dict[int, tuple[int, int, bool]]:
+    """pid -> (parent, process group, whether a zombie) of every process, read from /proc."""
     found = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit() and (fields := _stat_fields(int(entry))):
-            found[fields[0]] = (fields[1], fields[2])
+            found[fields[0]] = (fields[1], fields[2], bool(fields[3]))
     return found
 
 
 def children() -> list[tuple[int, int]]:
     """(pid, process group) of every child of this process, read from /proc."""
     me = os.getpid()
-    return [(pid, pgrp) for pid, (ppid, pgrp) in _process_table().items() if ppid == me]
+    return [(pid, pgrp) for pid, (ppid, pgrp, _) in _process_table().items() if ppid == me]
 
 
 def _signal(pid: int, sig: int, leads_group: bool) -> None:
