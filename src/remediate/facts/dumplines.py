@@ -18,6 +18,9 @@ _DUMP_LINE = Regex(rf"(?P<stamp>{_STAMP})(?P<offset>[0-9a-fA-F]{{4,16}})(?P<colo
 _HEX_GROUP = Regex(r"[0-9a-fA-F]{2}(?:[0-9a-fA-F]{2}){0,7}")
 MAX_LINE_BYTES = 32  # the most bytes a hex dump's line shows (`xxd -c 32`)
 TRACE_LINE_BYTES = 64  # curl --trace-ascii's data a line
+# What opens a dump's line: its offset's first digit (zero-padded: xxd's eight digits hold a letter first past 2.5 GB,
+# curl's four past 40 KB, where a run breaks), a CI's timestamp. A line that opens with a word is none, cheaply.
+_OPENINGS = frozenset("0123456789[")
 MAX_DUMP_LINE = 256  # a dump's line at most (xxd -c 32's is 150 characters, a CI's timestamp before it): longer is none
 
 
@@ -97,9 +100,10 @@ def dump_runs(lines: list[str]) -> list[tuple[list[Piece], str]]:
     pieces: list[Piece] = []
     stream = ""
     kind, after = "", 0  # the open run's kind, and the offset after its last piece's bytes
-    for k, line in enumerate(lines):
-        read, this = _dump_line(line)
-        if read is not None and pieces and this == kind:
+    # only the lines a dump's may open so (_OPENINGS): a run breaks where one is skipped
+    for k in [k for k, line in enumerate(lines) if line[:1] in _OPENINGS and len(line) <= MAX_DUMP_LINE]:
+        read, this = _dump_line(lines[k])
+        if read is not None and pieces and this == kind and k == pieces[-1].line + 1:
             gap = read[0] - after
             if (kind == "hex" and read[0] > after - pieces[-1].count) or (kind == "trace" and 0 <= gap <= 2):
                 stream += "\n" if kind == "trace" and gap else ""
@@ -119,7 +123,7 @@ def dump_runs(lines: list[str]) -> list[tuple[list[Piece], str]]:
 
 def _dump_line(line: str) -> tuple[tuple[int, Piece, bytes] | None, str]:
     """`line` read as a hex dump's line or else a trace's, and which."""
-    if len(line) > MAX_DUMP_LINE or not (line[:1].isalnum() or line[:1] == "["):
+    if len(line) > MAX_DUMP_LINE or line[:1] not in _OPENINGS:
         return None, ""
     if (read := hex_piece(line)) is not None:
         return read, "hex"

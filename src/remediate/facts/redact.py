@@ -1558,10 +1558,10 @@ class Redactor:
         return replace
 
 
-# What opens a dump's line (dumplines) after a line end: an offset of hex digits (a CI's timestamp before it), then a
-# colon or a blank. A screen, which opens with the line end: a search that skips to each (`^` tried at every character
-# cost a plain line 1.5x its redaction). A run's first line may open the text: the search holds its second.
-_DUMP_LINE_START = Regex(r"\n(?:\[?\d{4}-\d\d-\d\d[Tt ][\d:.,]{5,20}Z?\]? )?[0-9a-fA-F]{4,16}:? ")
+# What opens a dump's line (dumplines) after a line end: an offset of hex digits, the first a digit (a CI's timestamp
+# before it), then a colon or a blank. A screen, which opens with the line end: a search that skips to each (`^` tried
+# at every character cost a plain line 1.5x its redaction). A run's first line may open the text: its second follows.
+_DUMP_LINE_START = Regex(r"\n(?:\[?\d{4}-\d\d-\d\d[Tt ][\d:.,]{5,20}Z?\]? )?\d[0-9a-fA-F]{3,15}:? ")
 _K8S_SECRET_KIND = Regex(
     r"""^[^\S\n]*(?:-[^\S\n]+)?(?:kind:[^\S\n]*["']?Secret["']?|"kind":[^\S\n]*"Secret",?)[^\S\n]*$""", re.MULTILINE
 )
