@@ -242,9 +242,9 @@ def test_a_process_interrupted_at_spawn_is_reaped_before_fix_ends(place: str, tm
     assert result["spawned"] and result["left"] == [], result  # neither running nor a zombie
 
 
-@pytest.mark.parametrize("command", ["fix", "eval"])
+@pytest.mark.parametrize("command", ["fix", "eval", "publish", "outcome", "trace"])
 def test_a_command_exits_only_after_what_it_left_is_gone(command: str, tmp_path: Path) -> None:
-    """`remediate fix` / `remediate eval` (entry.main) whose work leaves a daemon (its own session, its parent
+    """`remediate fix` / `eval` / `publish` / `outcome` / `trace` (entry.main) whose work leaves a daemon (its own session, its parent
     gone: init's child before) and is then stopped by SIGTERM: 143, and the daemon is gone when the process is."""
     marker = _marker()
     script = (
@@ -474,3 +474,49 @@ def test_a_group_whose_leader_was_reaped_is_killed_only_where_it_is_ours(tmp_pat
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result == {"killed_alone": [], "left": []}  # only a probe (signal 0) went to the empty group's number
+
+
+# `remediate publish` (entry.main) stopped by SIGTERM while its git runs: the publish's own git runner
+# (publish.git.run_process, which runs the push) starts a git whose alias leaves a sleeper in git's group and
+# then signals the publish, so the signal lands while git (as a slow push would) still runs.
+_PUBLISH_HARNESS = """
+import os, sys
+from pathlib import Path
+from remediate import entry
+from remediate.hostgit import hardened_env
+from remediate.publish import cli as publish_cli
+from remediate.publish.git import run_process
+
+marker, report = sys.argv[1], sys.argv[2]
+
+async def git_then_stopped(*args, **kwargs):
+    nap = f"!sleep {marker} & kill -TERM {os.getpid()}; wait"
+    await run_process(["git", "-c", f"alias.nap={nap}", "nap"], Path(report).parent, hardened_env(), None)
+    raise AssertionError("the publish went on after SIGTERM")
+
+publish_cli.publish_fix = git_then_stopped
+sys.argv = ["remediate", "publish", "--report", report, "--repo", "o/r", "--commit", "a" * 40]
+entry.main()
+"""
+
+
+def test_publish_stopped_while_its_git_runs_leaves_none(tmp_path: Path) -> None:
+    from tests.publish.conftest import make_report
+
+    marker, report = _marker(), tmp_path / "report.json"
+    report.write_text(make_report("--- a/x\n+++ b/x\n").model_dump_json())
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]),
+        "REMEDIATE_GITHUB_TOKEN": "t" * 40,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _PUBLISH_HARNESS, marker, str(report)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 143 and done.stderr == "remediate: stopped by SIGTERM\n", done.stderr
+    assert _gone(marker)

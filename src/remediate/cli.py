@@ -421,14 +421,13 @@ async def _run(spec: FixSpec, backend: Backend, out: Path, interrupt: Interrupt)
 
 def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) -> bool:
     """A side effect acts once per idempotency key; without a store, the effect's own checks apply."""
-    import anyio
-
+    from remediate.interrupt import run_stoppable
     from remediate.state import StateError
 
     if store is None or key is None:
         return True
     try:
-        claim = anyio.run(store.claim_effect, key, effect, run_id)
+        claim = run_stoppable(lambda: store.claim_effect(key, effect, run_id))
     except StateError as exc:
         err.print(shown(f"{effect}: skipped - the attempt store is unavailable (fail closed): {exc}"))
         return False
@@ -439,14 +438,13 @@ def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) 
 
 def _release(store: StateStore | None, key: str | None, effect: str, run_id: str) -> None:
     """The claimed effect did not happen: give the claim back (a claim records only what happened)."""
-    import anyio
-
+    from remediate.interrupt import run_stoppable
     from remediate.state import StateError
 
     if store is None or key is None:
         return
     try:
-        anyio.run(store.release_effect, key, effect, run_id)
+        run_stoppable(lambda: store.release_effect(key, effect, run_id))
     except StateError as exc:
         err.print(shown(f"{effect}: the attempt store kept the claim of this failed {effect}: {exc}"))
 

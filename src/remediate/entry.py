@@ -1,11 +1,11 @@
 """The `remediate` executable: `remediate facts ...` runs without loading the model SDK, the
 sandbox, the publisher or typer (remediate.facts_command); every other command goes to remediate.cli.
 
-`fix`, `eval` and `facts` hold SIGINT/SIGTERM from their first moment and sweep what they started
-(children.entry_point): a signal while the command line is still being loaded and parsed ends the
-process with one line and 128 + the signal instead of a traceback (SIGINT) or a silent death
-(SIGTERM), with nothing it started left running; once `fix` knows its output directory, it writes an
-`interrupted` report there.
+Every command (`fix`, `eval`, `facts`, `publish`, `outcome`, `trace`) holds SIGINT/SIGTERM from its
+first moment and sweeps what it started (children.entry_point): a signal while the command line is
+still being loaded and parsed ends the process with one line and 128 + the signal instead of a
+traceback (SIGINT) or a silent death (SIGTERM), with nothing it started (a `git push`) left running;
+once `fix` knows its output directory, it writes an `interrupted` report there.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from __future__ import annotations
 import sys
 
 PYDANTIC_DISABLE_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
+# The commands run under children.entry_point (all but `facts`, which has its lean form, and `--help`).
+SWEPT = frozenset({"fix", "eval", "publish", "outcome", "trace"})
 
 
 def main() -> None:
     if sys.argv[1:2] == ["facts"]:
         return _facts(sys.argv[2:])
-    if sys.argv[1:2] in (["fix"], ["eval"]):
+    if sys.argv[1:2] and sys.argv[1] in SWEPT:
         return _swept()
     from remediate.cli import app
 
@@ -73,7 +75,8 @@ def _load_facts() -> None:
 
 
 def _swept() -> None:
-    """`fix` and `eval`: whatever they start (sandboxes, checks, git, a fixture's prepare) ends with them."""
+    """Whatever the command starts (sandboxes, checks, git, a push, a fixture's prepare) ends with it; an
+    event loop it runs goes through interrupt.run_stoppable, never under the raising handler."""
     from remediate.children import entry_point
 
     with entry_point():

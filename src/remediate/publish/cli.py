@@ -159,14 +159,15 @@ async def publish_fix(
 
 
 def run_publish(report: FixReport, cfg: PublishConfig, *, quiet: bool = False) -> PublishResult:
-    import anyio
+    """A stop signal cancels the publish (its git process groups are killed) and raises `Interrupted`."""
+    from remediate.interrupt import run_stoppable
 
     on_event = None if quiet else (lambda text: err.print(text, markup=False, style="dim"))
 
     async def go() -> PublishResult:
         return await publish_fix(report, cfg, on_event=on_event)
 
-    return anyio.run(go)
+    return run_stoppable(go)
 
 
 class PublishCommandOptions(Group):
@@ -243,8 +244,7 @@ def record_publication(store: StateStore | None, report: FixReport, result: Publ
 
     A report made elsewhere (the Dagger module) has no attempt row yet: it gets one, so that the
     outcome and the one-active-attempt rule apply to it too."""
-    import anyio
-
+    from remediate.interrupt import run_stoppable
     from remediate.state import AttemptRefused, Published, StateError
 
     if store is None or not result.ok or result.branch is None:
@@ -264,7 +264,7 @@ def record_publication(store: StateStore | None, report: FixReport, result: Publ
         retry_of=report.retry_of,
     )
     try:
-        anyio.run(store.mark_published, report.run_id, published)
+        run_stoppable(lambda: store.mark_published(report.run_id, published))
     except StateError as exc:
         err.print(f"publish: the attempt store could not record the PR: {exc}", markup=False)
 
@@ -281,8 +281,7 @@ def outcome_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the OutcomeResult as JSON")] = False,
 ) -> None:
     """Record how a published fix ended (succeeded / failed / cancelled) and notify once (docs/ci.md)."""
-    import anyio
-
+    from remediate.interrupt import run_stoppable
     from remediate.publish.outcome import not_a_fix_branch, record_outcome
     from remediate.spec import Settings, default_state
     from remediate.state import StateError, open_store
@@ -292,7 +291,7 @@ def outcome_command(
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     try:
         store = open_store(state if state is not None else default_state())
-        done = anyio.run(lambda: record_outcome(store, branch, result, webhook=Settings().slack_webhook))
+        done = run_stoppable(lambda: record_outcome(store, branch, result, webhook=Settings().slack_webhook))
     except StateError as exc:
         err.print(f"remediate: the attempt store is unavailable: {exc}", markup=False)
         raise typer.Exit(int(ExitCode.ERROR)) from None
