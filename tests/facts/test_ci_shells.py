@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.ci.jenkins import step_shell
 from remediate.facts.xtrace import ShellOptions, list_status, options_after, shell_options
 from remediate.models import Category
 from remediate.triage import rule_verdict
@@ -148,6 +149,29 @@ def test_a_travis_line_after_set_e_runs_with_errexit() -> None:
 def test_jenkins_shell_steps_say_their_shell(log: bytes, shell: str) -> None:
     # durable-task's `sh -xe` for a Pipeline `sh` step, the freestyle step's own line, cmd.exe for a batch step
     assert extract_facts(log).failing_shell == shell
+
+
+@pytest.mark.parametrize(
+    ("line", "shell"),
+    [
+        # a script's shebang (`#!/bin/bash -xe -o pipefail`) runs it with its words (hudson.tasks.Shell)
+        ("[shop] $ /bin/bash -xe -o pipefail /tmp/jenkins1234.sh", "/bin/bash -xe -o pipefail"),
+        ("[shop] $ /bin/sh -xe /tmp/jenkins1234.sh", "/bin/sh -xe"),
+        # a shell step's line cut before its script: its shell unread, never cmd.exe
+        ("[shop] $ /bin/sh -xe", None),
+        ("[shop] $ cmd /c call C:\\WINDOWS\\TEMP\\jenkins1234.bat", "cmd"),
+    ],
+)
+def test_a_freestyle_step_s_line_says_its_shell(line: str, shell: str | None) -> None:
+    assert step_shell(line) == shell
+
+
+def test_a_freestyle_shebang_s_pipefail_forgives_no_member() -> None:
+    # `#!/bin/bash -xe -o pipefail`: pytest's status fails `pytest | tee`, so its failing tests decide
+    log = ciframing.jenkins_freestyle([[("python -m pytest tests | tee report.txt", PIPEFAIL, 1)]])
+    shebang = log.replace(b"$ /bin/sh -xe ", b"$ /bin/bash -xe -o pipefail ")
+    assert extract_facts(shebang).failing_shell == "/bin/bash -xe -o pipefail"
+    _decides(shebang, Category.TEST)
 
 
 @pytest.mark.parametrize(

@@ -117,21 +117,24 @@ _FREESTYLE_BATCH_LINE = Regex(rf"^{FREESTYLE_BATCH}")
 # The Pipeline's shell steps (jenkins.io/doc/pipeline/steps/workflow-durable-task-step: sh, bat, powershell, pwsh) and a
 # freestyle job's shell or batch build step, as their line opens them.
 _JENKINS_SHELL_STEP = Regex(rf"^(?:\[Pipeline\] (?P<kind>sh|bat|powershell|pwsh)$|{FREESTYLE_SHELL}|{FREESTYLE_BATCH})")
-_FREESTYLE_SHELL_PROGRAM = Regex(r"^\[[^\]]{1,200}\] \$ (?P<shell>/bin/(?:ba)?sh -\w{1,10})\s")
+# Its shell and options before the script's path: Jenkins' Shell builder (hudson.tasks.Shell.buildCommandLine) runs
+# `/bin/sh -xe SCRIPT`, or a script's shebang line's words before SCRIPT (`#!/bin/bash -xe -o pipefail`).
+_FREESTYLE_SHELL_PROGRAM = Regex(r"^\[[^\]]{1,200}\] \$ (?P<shell>/bin/(?:ba)?sh(?: [-+]\w{1,10}| pipefail){1,6}) \S")
 
 
 def step_shell(text: str) -> str | None:
     """The shell a shell step's line (`text`) says runs its script: a Pipeline `sh` step's (CI_SHELLS), the one a
     freestyle shell step names (`$ /bin/sh -xe /tmp/jenkinsN.sh`), cmd.exe for a batch step, PowerShell's; None for
-    a line that opens no shell step."""
+    a line that opens no shell step, or a freestyle shell step's whose shell it does not read."""
     m = _JENKINS_SHELL_STEP.match(text)
     kind = m.group("kind") if m else None
     if kind == "sh":
         return CI_SHELLS["jenkins"]
     if kind is not None:
         return "cmd" if kind == "bat" else kind
-    own = _FREESTYLE_SHELL_PROGRAM.match(text)
-    return own.group("shell") if own else "cmd" if m else None
+    if own := _FREESTYLE_SHELL_PROGRAM.match(text):
+        return own.group("shell")
+    return "cmd" if _FREESTYLE_BATCH_LINE.match(text) else None  # a shell's line unread: its shell is not known
 
 
 _SILENT = "(no command shown)"  # a silent shell step's title ends so: no command of the user's reads so
