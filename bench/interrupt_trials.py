@@ -1,13 +1,15 @@
 """Interrupted at a random moment: what a capped local sandbox's life leaves behind (root + bubblewrap).
 
-    .venv/bin/python bench/interrupt_trials.py [--n 150] [--signal SIGTERM|SIGKILL|ALLTERM] [--src OLD/src]
+    .venv/bin/python bench/interrupt_trials.py [--n 150] [--signal SIGTERM|SIGKILL|ALLTERM|KEEPER|BOTH] [--src OLD/src]
 
 Each trial is a fresh process that opens a local sandbox (its work copy on a size-capped tmpfs, held by a
 keeper process: sandbox/capped.py), runs a short check in it and closes it, under the entry points' signal
 handling and sweep (children.entry_point's parts, so an older tree runs the same script); it gets the signal at a
 uniform moment of one undisturbed life (ALLTERM: SIGTERM to it and every process below it at once, as a service
-manager stops a unit). Then, within 3 s: processes naming the trial's directory or its check, mounts under it
-(this mount namespace), directories left in its TMPDIR. Prints one JSON line with the counts and the load.
+manager stops a unit; KEEPER: SIGKILL to the keeper alone, if it exists then; BOTH: SIGKILL to the keeper, if it
+exists, and to the process). Then, within 3 s: processes naming the trial's directory or its check, mounts under
+it (in every process's mount namespace), directories left in its TMPDIR; and the same once the next run (one
+undisturbed life in the same TMPDIR) has ended. Prints one JSON line with the counts and the load.
 """
 
 from __future__ import annotations
@@ -75,11 +77,34 @@ def _below(top: int) -> list[int]:
     return found
 
 
+def _mounts_naming(root: Path, pids: list[str]) -> int:
+    """Mounts naming `root`, counted once per mount namespace of any process."""
+    seen, count = set(), 0
+    for pid in pids:
+        try:
+            namespace = os.stat(f"/proc/{pid}/ns/mnt").st_ino
+            table = Path(f"/proc/{pid}/mountinfo").read_text()
+        except OSError:
+            continue
+        if namespace not in seen:
+            seen.add(namespace)
+            count += sum(str(root) in line for line in table.splitlines())
+    return count
+
+
 def _left(root: Path, check: str) -> dict[str, int]:
     pids = [pid for pid in os.listdir("/proc") if pid.isdigit()]
     named = [pid for pid in pids if str(root) in (cmd := _cmdline(pid)) or check in cmd]
-    mounts = sum(str(root) in line for line in Path("/proc/self/mountinfo").read_text().splitlines())
+    mounts = _mounts_naming(root, pids)
     return {"processes": len(named), "mounts": mounts, "directories": len(list((root / "tmp").iterdir()))}
+
+
+def _left_settled(root: Path, check: str) -> dict[str, int]:
+    """What is left once it stops going away, within 3 s."""
+    deadline = time.monotonic() + 3
+    while any(left := _left(root, check)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
 
 
 def _clean(root: Path) -> None:
@@ -93,12 +118,29 @@ def _clean(root: Path) -> None:
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _stop(proc: subprocess.Popen[bytes], how: str) -> None:
-    targets = [proc.pid, *_below(proc.pid)] if how == "ALLTERM" else [proc.pid]
-    sig = signal.SIGTERM if how == "ALLTERM" else signal.Signals[how]
+def _keepers(top: int) -> list[int]:
+    return [pid for pid in _below(top) if "umount2" in _cmdline(str(pid))]
+
+
+def _stop(proc: subprocess.Popen[bytes], how: str) -> bool:
+    """Send the trial's signal; False where there was nothing to send it to (KEEPER before the keeper)."""
+    if how == "ALLTERM":
+        targets = [proc.pid, *_below(proc.pid)]
+    elif how in ("KEEPER", "BOTH"):
+        targets = _keepers(proc.pid) + ([proc.pid] if how == "BOTH" else [])
+    else:
+        targets = [proc.pid]
+    sig = signal.SIGTERM if how == "ALLTERM" else signal.SIGKILL if how in ("KEEPER", "BOTH") else signal.Signals[how]
     for pid in targets:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)
+    return bool(targets)
+
+
+def _life(src: Path, root: Path, check: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(src), "TMPDIR": str(root / "tmp")}
+    command = [sys.executable, "-c", _LIFE, str(root / "p"), check]
+    return subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
 
 
 def trial(src: Path, how: str, at: float | None) -> dict[str, object]:
@@ -108,15 +150,13 @@ def trial(src: Path, how: str, at: float | None) -> dict[str, object]:
     (root / "p").mkdir()
     (root / "p" / "app.py").write_text("X = 1\n")
     check = f"sleep 0.{random.randrange(200000, 300000)}"
-    env = {**os.environ, "PYTHONPATH": str(src), "TMPDIR": str(root / "tmp")}
     start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-c", _LIFE, str(root / "p"), check], env=env, stderr=subprocess.DEVNULL)
+    proc = _life(src, root, check)
     try:
         proc.wait(at)
         stopped = hung = False
     except subprocess.TimeoutExpired:
-        _stop(proc, how)
-        stopped = True
+        stopped = _stop(proc, how)
         try:
             proc.wait(30)
             hung = False
@@ -125,23 +165,26 @@ def trial(src: Path, how: str, at: float | None) -> dict[str, object]:
             proc.wait()
             hung = True
     lived = time.monotonic() - start
-    deadline = time.monotonic() + 3
-    while any(left := _left(root, check)) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    left = _left_settled(root, check)
+    if at is not None:
+        _life(src, root, "true").wait(60)
+        after = {f"{key} after the next run": n for key, n in _left_settled(root, check).items()}
     _clean(root)
-    return {**left, "stopped": stopped, "hung": hung, "lived": lived}
+    return {**left, **(after if at is not None else {}), "stopped": stopped, "hung": hung, "lived": lived}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=150)
-    ap.add_argument("--signal", choices=["SIGTERM", "SIGKILL", "ALLTERM"], default="SIGTERM")
+    ap.add_argument("--signal", choices=["SIGTERM", "SIGKILL", "ALLTERM", "KEEPER", "BOTH"], default="SIGTERM")
     ap.add_argument("--src", type=Path, default=REPO_SRC, help="the tree whose sources run the trials")
     args = ap.parse_args()
     life = float(str(trial(args.src, args.signal, None)["lived"]))
     results = [trial(args.src, args.signal, random.uniform(0, life)) for _ in range(args.n)]
     stopped = [r for r in results if r["stopped"]]
-    counts = {key: sum(1 for r in stopped if r[key]) for key in ("processes", "mounts", "directories", "hung")}
+    kinds = ("processes", "mounts", "directories")
+    keys = [*kinds, *(f"{kind} after the next run" for kind in kinds), "hung"]
+    counts = {key: sum(1 for r in stopped if r[key]) for key in keys}
     load = [round(x, 1) for x in os.getloadavg()]
     summary = {"signal": args.signal, "n": args.n, "life_s": round(life, 2), "stopped": len(stopped), "left": counts}
     print(json.dumps(summary | {"load": load}))
