@@ -14,6 +14,7 @@ import pty
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Coroutine
@@ -363,12 +364,13 @@ print(json.dumps({"keepers": keepers, "alive": [p for p in keepers if os.path.ex
 """
 
 
-def _mount_tables_naming(path: Path) -> list[int]:
+def _mount_tables_naming(path: Path, *, below: bool = False) -> list[int]:
+    """Processes whose mount table holds a mount at `path` (`below`: under it)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
-                if f" {path} " in (entry / "mountinfo").read_text():
+                if (f" {path}/" if below else f" {path} ") in (entry / "mountinfo").read_text():
                     found.append(int(entry.name))
     return found
 
@@ -390,6 +392,125 @@ def test_a_tmpfs_keeper_the_sweep_stops_leaves_no_mount_and_no_directory(point: 
     assert leaked == []  # in no process's mount table
     if point != "close":  # released, the keeper leaves the directory to its caller (the sandbox's close)
         assert not owned.exists()  # stopped, it removed the directory it was given
+
+
+def _detach_under(path: Path) -> None:
+    """Not to leave a leaked mount to the machine (what the code before this fix left)."""
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        if (point := line.split()[4]).startswith(f"{path}/"):
+            subprocess.run(["umount", "-l", point], check=False)
+
+
+# A run that opens a sandbox and is held at a point of its opening (a hook that blocks until the test kills it):
+# `before-keeper`, its directory made, the work copy's keeper not yet started; `mounted`, the keeper has mounted
+# the work copy's tmpfs. It prints the sandbox's directory, then `ready`.
+_HELD_RUN_HARNESS = """
+import anyio, sys, threading
+from pathlib import Path
+from remediate.sandbox import local
+
+project, point = Path(sys.argv[1]), sys.argv[2]
+
+def said(work):
+    print(work.parent, flush=True)
+    print("ready", flush=True)
+
+async def before_keeper(work, *args):
+    said(work)
+    await anyio.sleep_forever()
+
+def mounted(source, work, selection):
+    said(work)
+    threading.Event().wait()
+
+if point == "before-keeper":
+    local._cap_work_copy = before_keeper
+else:
+    local._copy_source = mounted
+
+async def life():
+    async with local.open_local_sandbox(project, work_headroom_mb=8):
+        pass
+
+anyio.run(life)
+"""
+
+
+def _held_run(project: Path, point: str, tmpdir: Path) -> tuple[subprocess.Popen[str], Path]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]), "TMPDIR": str(tmpdir)}
+    run = subprocess.Popen(
+        [sys.executable, "-c", _HELD_RUN_HARNESS, str(project), point], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert run.stdout is not None
+    directory = Path(run.stdout.readline().strip())
+    assert run.stdout.readline() == "ready\n"
+    return run, directory
+
+
+def _keeper_of(pid: int) -> int:
+    """The work copy's keeper that `pid` started (its command line holds the keeper's code)."""
+    (keeper,) = [
+        int(p) for p in os.listdir("/proc") if p.isdigit() and _ppid(p) == str(pid) and "umount2" in _cmdline(int(p))
+    ]
+    return keeper
+
+
+def _ppid(pid: str) -> str:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1]
+    return ""
+
+
+@needs_bwrap
+@pytest.mark.skipif(os.geteuid() != 0, reason="the work copy's tmpfs cap is mounted only as root")
+@pytest.mark.parametrize("point", ["before-keeper", "mounted"])
+async def test_what_a_sigkilled_run_left_the_next_run_reclaims_never_a_live_ones(
+    point: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run SIGKILLed before its keeper exists leaves its sandbox's directory; SIGKILLed with its keeper (the
+    keeper first: nothing runs cleanup), the work copy's tmpfs too. The next run's sandbox removes both, and
+    leaves a live run's (held at the same point) as it is."""
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    project = make_project(tmp_path / "p", {"app.py": "X = 1\n"})
+    live, kept = _held_run(project, "before-keeper", tmpdir)
+    dead, left = _held_run(project, point, tmpdir)
+    try:
+        if point == "mounted":
+            os.kill(_keeper_of(dead.pid), signal.SIGKILL)
+        dead.kill()
+        dead.wait()
+        assert left.is_dir() and bool(_mount_tables_naming(tmpdir, below=True)) == (point == "mounted")
+        monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
+        async with open_local_sandbox(project, work_headroom_mb=8, tool_paths=TOOL_PATHS):
+            pass
+        leaked = _mount_tables_naming(tmpdir, below=True)
+        assert leaked == [] and not left.exists()
+        assert kept.is_dir() and sorted(tmpdir.iterdir()) == [kept]  # the live run's, and nothing of the next's
+    finally:
+        live.kill()
+        live.wait()
+        _detach_under(tmpdir)
+
+
+@needs_bwrap
+@pytest.mark.skipif(os.geteuid() != 0, reason="the work copy's tmpfs cap is mounted only as root")
+async def test_a_sigkilled_keeper_leaves_no_mount_once_its_sandbox_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
+    project = make_project(tmp_path / "p", {"app.py": "X = 1\n"})
+    try:
+        async with open_local_sandbox(project, work_headroom_mb=8, tool_paths=TOOL_PATHS) as sandbox:
+            assert sandbox.cap is not None and _mount_tables_naming(tmpdir, below=True)
+            keeper = sandbox.cap._keeper
+            keeper.kill()
+            keeper.wait()
+        assert _mount_tables_naming(tmpdir, below=True) == [] and list(tmpdir.iterdir()) == []
+    finally:
+        _detach_under(tmpdir)
 
 
 # The sweep itself, in a child interpreter (it ends every child of its process): a child that cleans up on

@@ -15,6 +15,9 @@ nothing (they only wake its wait), so no signal can cut its cleanup short; only 
 the sweep sends one only after a grace. The keeper runs in its own session, so a terminal's Ctrl-C
 reaches us, not it.
 
+A SIGKILLed keeper runs no cleanup: `release` then detaches what it left (`detach_mounts_under`),
+and when this process is SIGKILLed too, the next run does (cleanup.reclaim, docs/reliability.md).
+
 Not root, the jail runs in a user namespace and cannot mount on the host: no cap (said once in
 the log); the per-file limit and the jail's own size-capped /tmp still hold.
 """
@@ -22,8 +25,10 @@ the log); the per-file limit and the jail's own size-capped /tmp still hold.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -39,6 +44,7 @@ _FULL_BELOW_BYTES = 64 * 1024
 _KEEPER_START_S = 20.0
 _KEEPER_STOP_S = 20.0
 _RELEASE = b"release\n"
+_MNT_DETACH = 2
 _KEEPER = """\
 import ctypes, os, select, shutil, signal, sys
 libc = ctypes.CDLL(None, use_errno=True)
@@ -111,6 +117,33 @@ class WorkCap:
             keeper.wait()
         if keeper.stdout is not None:
             keeper.stdout.close()
+        if os.path.ismount(self.path):  # the keeper was SIGKILLed: nothing of it detached the mount
+            detach_mounts_under(self.path)
+
+
+def _unescaped(field: str) -> str:
+    """A mountinfo path field as the path it names (the kernel writes space, tab, newline, backslash as \\ooo)."""
+    return re.sub(r"\\([0-7]{3})", lambda octal: chr(int(octal.group(1), 8)), field)
+
+
+def mounts_under(path: Path) -> list[str]:
+    """The mount points at or below `path` (as the kernel resolved it) in this process's mount table,
+    each once per mount stacked there, deepest first."""
+    top = os.path.realpath(path)
+    try:
+        table = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        return []
+    points = [_unescaped(line.split()[4]) for line in table.splitlines() if len(line.split()) > 4]
+    return sorted((p for p in points if p == top or p.startswith(top + "/")), key=len, reverse=True)
+
+
+def detach_mounts_under(path: Path) -> None:
+    """Detach every mount at or below `path` (what a SIGKILLed keeper left); root only, else said in the log."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for point in mounts_under(path):
+        if libc.umount2(os.fsencode(point), _MNT_DETACH) != 0:
+            log.warning("cannot detach the mount at %s: %s", point, os.strerror(ctypes.get_errno()))
 
 
 def _pages(path: str) -> int:

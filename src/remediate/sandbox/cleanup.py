@@ -6,19 +6,33 @@ directory descriptors (no path grows with the depth, no link is followed), it ma
 directories *inside* the tree writable (never the parent: once, that turned the host's /tmp
 into mode 0700), a missing directory is already removed (cleanup runs twice safely), and what
 cannot be removed is logged, not raised.
+
+A run's directories under the temporary dir (the sandboxes', the `--setup` env's) are made by
+`held_dir`: a flock on an owner file inside, taken before that file has its name and held until
+the directory is removed, says a live process owns it. Nothing runs after a SIGKILL, so a killed
+run leaves its directory (and, its keeper killed too, the work copy's tmpfs); the next `held_dir`
+of the same kind removes (`reclaim`) each such directory of this uid whose lock is free, its mounts
+detached first. A live run's (lock held), another user's, one still being made (no owner file yet)
+are never touched.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
 import stat
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+from remediate.sandbox.capped import detach_mounts_under
 
 log = logging.getLogger(__name__)
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+OWNER_FILE = ".remediate-owner"
 
 
 class _Moved(Exception):
@@ -150,3 +164,76 @@ def remove_tree(path: Path) -> None:
         log.warning("cleanup: %s left partly in place: %s", path, exc)
     finally:
         os.close(parent)
+
+
+# ---------------------------------------------------------------- directories a run holds, and reclaims
+
+
+@dataclass
+class HeldDir:
+    """A run's directory, held (its owner file locked) until `remove` (idempotent)."""
+
+    path: Path
+    _owner: int
+
+    def remove(self) -> None:
+        remove_tree(self.path)
+        if self._owner >= 0:
+            os.close(self._owner)  # only now: removed first, so no later run meets it unheld
+            self._owner = -1
+
+
+def held_dir(prefix: str) -> HeldDir:
+    """A fresh directory `prefix*` under the temporary dir, held by this process (the module docstring);
+    what dead runs left under the same prefix is reclaimed first."""
+    reclaim(prefix)
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        owner = os.open(path / f"{OWNER_FILE}.new", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    except OSError:
+        remove_tree(path)
+        raise
+    fcntl.flock(owner, fcntl.LOCK_EX)  # a file nobody else has opened: granted at once
+    os.rename(path / f"{OWNER_FILE}.new", path / OWNER_FILE)  # seen by that name only once held
+    return HeldDir(path, owner)
+
+
+def reclaim(prefix: str) -> list[Path]:
+    """Remove the `prefix*` directories under the temporary dir that dead runs left (the module
+    docstring); returns them."""
+    base = Path(tempfile.gettempdir())
+    try:
+        names = [name for name in os.listdir(base) if name.startswith(prefix)]
+    except OSError:
+        return []
+    return [base / name for name in names if _reclaimed(base / name)]
+
+
+def _reclaimed(path: Path) -> bool:
+    try:
+        st = os.lstat(path)
+        owner = os.open(path / OWNER_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False  # gone, or no owner file: being made, or not a held directory
+    try:
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+            return False
+        try:
+            fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # its run is alive
+        if _ident(owner) != _ident_at(path / OWNER_FILE):
+            return False  # another run reclaimed it meanwhile
+        detach_mounts_under(path)  # before the walk: never empty a mounted filesystem
+        remove_tree(path)
+        return True
+    finally:
+        os.close(owner)
+
+
+def _ident_at(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino

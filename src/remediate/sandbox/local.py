@@ -14,10 +14,10 @@ import logging
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import anyio
@@ -36,7 +36,7 @@ from remediate.sandbox.base import (
     writable_rel,
 )
 from remediate.sandbox.capped import DEFAULT_HEADROOM_MB, CapError, WorkCap, copy_bytes, mount_cap
-from remediate.sandbox.cleanup import remove_tree
+from remediate.sandbox.cleanup import HeldDir, held_dir, remove_tree
 from remediate.sandbox.jail import (
     INSTALL_HINT,
     SANDBOX_TMP,
@@ -199,10 +199,12 @@ class LocalSandbox:
         env: Mapping[str, str],
         limits: Limits,
         selected: frozenset[str] | None = None,
+        held: HeldDir | None = None,
     ) -> None:
         self._source = source
         self._selected = selected
         self._tmp = tmp
+        self._held = held  # `tmp` as a held directory (cleanup.held_dir): a dead run's is reclaimed
         self._root = Path(os.path.realpath(tmp / _WORK_NAME))
         self._jail = jail
         self._env = dict(env)
@@ -357,7 +359,7 @@ class LocalSandbox:
             with anyio.CancelScope(shield=True):  # a cancelled (interrupted) run still removes its copy
                 if self.cap is not None:
                     await anyio.to_thread.run_sync(self.cap.release)  # the tmpfs goes with its files
-                await anyio.to_thread.run_sync(force_rmtree, self._tmp)
+                await anyio.to_thread.run_sync(self._held.remove if self._held else partial(force_rmtree, self._tmp))
 
 
 # ---------------------------------------------------------------- opening one
@@ -435,10 +437,12 @@ async def open_local_sandbox(
     if jail.bwrap is not None:
         mounts = _jail_mounts(source, workdir, layout, selection)
         jail = dataclasses.replace(jail, workdir=workdir, mounts=mounts, network=layout.network)
-    tmp = Path(tempfile.mkdtemp(prefix="remediate-sandbox-"))
+    held = await anyio.to_thread.run_sync(held_dir, "remediate-sandbox-")
+    tmp = held.path
     sandbox = LocalSandbox(
         source=source,
         tmp=tmp,
+        held=held,
         jail=jail,
         env=_command_env(jail, tmp, tool_paths, env),
         limits=limits or Limits(),

@@ -22,13 +22,13 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from remediate.models import ExecResult, Limits
 from remediate.sandbox.base import SandboxError
-from remediate.sandbox.local import LocalSandbox, force_rmtree
+from remediate.sandbox.cleanup import HeldDir, held_dir
+from remediate.sandbox.local import LocalSandbox
 from remediate.sandbox.workcopy import ENV_DIRS, Selection
 
 SETUP_MIN_TIMEOUT_S = 900.0
@@ -40,8 +40,12 @@ _SITE_DIRS = "import json, site, sys; print(json.dumps([p for p in sys.path if p
 class SetupEnv:
     """The per-run directory the setup fills: a virtualenv, and the env dirs it produced."""
 
-    root: Path
+    held: HeldDir
     env_dirs: dict[str, Path] = field(default_factory=dict)  # relative path in the project -> host dir
+
+    @property
+    def root(self) -> Path:
+        return self.held.path
 
     @property
     def venv(self) -> Path:
@@ -52,7 +56,7 @@ class SetupEnv:
         return self.venv / "bin"
 
     def remove(self) -> None:
-        force_rmtree(self.root)
+        self.held.remove()
 
 
 def _host_run(command: list[str]) -> subprocess.CompletedProcess[str]:
@@ -64,9 +68,8 @@ def _host_run(command: list[str]) -> subprocess.CompletedProcess[str]:
 
 def prepare_setup_env(python: str | None) -> SetupEnv:
     """A fresh per-run directory with a virtualenv layered over `python` (the check's interpreter)."""
-    root = Path(tempfile.mkdtemp(prefix="remediate-env-"))
-    root.chmod(0o755)  # the checks run as other (unprivileged) uids and read it
-    env = SetupEnv(root=root)
+    env = SetupEnv(held=held_dir("remediate-env-"))
+    env.root.chmod(0o755)  # the checks run as other (unprivileged) uids and read it
     if python is None:
         return env  # no Python on the check's PATH: the env dirs still carry over
     try:
