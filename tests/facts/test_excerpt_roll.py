@@ -6,6 +6,7 @@ node20_test_spec_four_failed.txt, mocha10_five_failed_in_tree.txt)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -17,7 +18,7 @@ from tests.facts import framing
 DATA = Path(__file__).parent / "data"
 
 
-def _kept(sample: str, command: str, budget: int) -> tuple[list[str], set[int]]:
+def _kept(sample: str, command: str, budget: int | Literal["auto"]) -> tuple[list[str], set[int]]:
     """The log's lines and the lines the excerpt keeps, the sample framed as a Travis job."""
     log = framing.travis(command, (DATA / sample).read_text())
     facts = extract_facts(log, budget_tokens=budget)
@@ -129,3 +130,35 @@ def test_each_failing_test_a_runners_marker_names_stays(
 )
 def test_a_runners_own_marker_names_a_failing_test(text: str, name: str | None) -> None:
     assert failing_test_marked(text) == name
+
+
+def _reports(texts: list[str], heading: str, said: str) -> list[list[int]]:
+    """Each report's heading (a line holding `heading`) with the lines below it up to the first holding `said`."""
+    heads = _holding(texts, heading)
+    return [list(range(no, next(n for n in range(no + 1, len(texts) + 1) if said in texts[n - 1]) + 1)) for no in heads]
+
+
+_SUREFIRE = ("maven_surefire_12_failed_with_output.txt", "mvn -B test", "-- Time elapsed: ", "AssertionFailedError: ")
+_PYTEST = ("pytest9_parametrize_numeric_12_failed.txt", "pytest tests", "_ test_discounted[", "E       assert ")
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "heading", "said", "budget"),
+    [
+        # Surefire's 12 failures, each under its class's 24 lines of the tests' output, named again under `Failures:`:
+        # the reports near the failure were kept whole, the first six by their verdict alone at 2,000 tokens.
+        (*_SUREFIRE, 2000),
+        # pytest's 12 alike failures, each named in the short summary: 6 of the 12 sections' `E` lines were kept.
+        (*_PYTEST, 2000),
+        (*_PYTEST, "auto"),
+    ],
+)
+def test_a_named_failures_report_the_excerpt_cut_keeps_its_head_and_what_it_met(
+    sample: str, command: str, heading: str, said: str, budget: int | Literal["auto"]
+) -> None:
+    texts, shown = _kept(sample, command, budget)
+    reports = _reports(texts, heading, said)
+    assert len(reports) == 12
+    assert [texts[r[-1] - 1] for r in reports if r[0] not in shown or r[-1] not in shown] == []
+    # the room came from what the excerpt loses at least cost: the report nearest the failure stays whole
+    assert set(range(reports[-1][0], reports[-1][-1] + 1)) <= shown

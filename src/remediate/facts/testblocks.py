@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import MAX_MESSAGE, Findings
-from remediate.facts.runnersections import NAMED, SECTION_LINES, SUREFIRE_VERDICT, UNITTEST, heading
+from remediate.facts.runnersections import NAMED, SECTION_LINES, SUREFIRE_VERDICT, UNITTEST, SectionShape, heading
 from remediate.facts.view import Line, positions
 
 # How many lines a test's own report may take below its verdict (its section's: runnersections.SECTION_LINES)
@@ -71,7 +71,7 @@ def own_reports(found: Findings, lines: Sequence[Line], test_ids: Sequence[str])
     if not test_ids:
         return {}
     at = positions(lines)
-    sections = _section_heads(lines)
+    sections = section_heads(lines)
     reports: dict[str, str] = {}
     for test_id in test_ids:
         i = at.get(found.test_lines.get(test_id, -1))
@@ -88,7 +88,20 @@ def _unsaid(message: str | None) -> bool:
 def own_report(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> str:
     """The words of the report of the test whose verdict is `lines[i]`: its section's and the lines below it,
     frames left out, up to a message's length ("" when none)."""
-    return report_words((*_section(lines, i, test_id, sections), *_below(lines, i)))
+    start, section = _section(lines, i, test_id, sections)
+    mark = _report_mark(lines, start)
+    said = [lines[k].text[len(mark) :] for k in section] if mark else [lines[k].text for k in section]
+    tap = _tap_verdict(lines[i].text)
+    below = [_undiagnosed(lines[k].text) if tap else lines[k].text for k in _below(lines, i)]
+    return report_words((*said, *below))
+
+
+def report_lines(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> tuple[int, list[int]]:
+    """The report of the test whose verdict is `lines[i]`: the position in `lines` of its head (its section's heading,
+    else the verdict) and those of its lines in order: the section's (only its marked ones where the runner marks them:
+    pytest's `E   `) and the lines below the verdict. `sections`: section_heads(lines)."""
+    start, section = _section(lines, i, test_id, sections)
+    return (i if start is None else start), [*section, *_below(lines, i)]
 
 
 def report_words(texts: Iterable[str]) -> str:
@@ -109,14 +122,24 @@ def report_words(texts: Iterable[str]) -> str:
     return "\n".join(said)
 
 
-def _below(lines: Sequence[Line], i: int) -> list[str]:
-    """The lines below the verdict `lines[i]` that are its report: indented deeper, TAP's diagnostics after a
-    TAP verdict, or up to a blank line after a verdict whose report follows unindented."""
+def _tap_verdict(verdict: str) -> bool:
+    """TAP's verdict, or Test::More's `#   Failed test 'x'`: its diagnostics follow it as `#` lines."""
+    return verdict.lstrip().startswith(("not ok", "#"))
+
+
+def _undiagnosed(text: str) -> str:
+    """TAP's diagnostic without its `#`: Test::More's `#          got: '3'` says `got: '3'`."""
+    return text.lstrip()[1:] if text.lstrip().startswith("#") else text
+
+
+def _below(lines: Sequence[Line], i: int) -> list[int]:
+    """The positions of the lines below the verdict `lines[i]` that are its report: indented deeper, TAP's
+    diagnostics after a TAP verdict, or up to a blank line after a verdict whose report follows unindented."""
     verdict = lines[i].text
     depth = indent_of(verdict)
-    tap = verdict.lstrip().startswith(("not ok", "#"))  # TAP's verdict, or Test::More's `#   Failed test 'x'`
+    tap = _tap_verdict(verdict)
     unindented = bool(_SUREFIRE_VERDICT.search(verdict.rstrip()) or UNITTEST.head.match(verdict.rstrip()))
-    out: list[str] = []
+    out: list[int] = []
     for k, line in enumerate(lines[i + 1 : i + 1 + REPORT_LINES], start=1):
         text = line.text
         if line.no != lines[i].no + k:
@@ -132,12 +155,11 @@ def _below(lines: Sequence[Line], i: int) -> list[str]:
         )
         if not inside:
             break
-        # TAP's diagnostic without its `#`: Test::More's `#          got: '3'` says `got: '3'`
-        out.append(text.lstrip()[1:] if tap and text.lstrip().startswith("#") else text)
+        out.append(i + k)
     return out
 
 
-def _section_heads(lines: Sequence[Line]) -> dict[str, list[int]]:
+def section_heads(lines: Sequence[Line]) -> dict[str, list[int]]:
     """The test names that head a section (runnersections.NAMED), each with the positions of its heading lines in
     order (a retried run heads them again)."""
     heads: dict[str, list[int]] = {}
@@ -158,21 +180,33 @@ def _section_start(i: int, test_id: str, sections: dict[str, list[int]]) -> int 
     return before[-1] if before else (after[0] if after else None)
 
 
-def _section(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> list[str]:
-    """The lines of the section the test's name heads (_section_start), up to the section's end, the verdict, or
-    SECTION_LINES; only its report's marked lines where the runner marks them (pytest's `E   `)."""
+def _section(
+    lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]
+) -> tuple[int | None, list[int]]:
+    """The heading of the section the test's name heads (_section_start) and the positions of its lines, up to the
+    section's end, the verdict, or SECTION_LINES; only its report's marked lines where the runner marks them (pytest's
+    `E   `)."""
     start = _section_start(i, test_id, sections)
     if start is None:
-        return []
-    shape = next(s for s in NAMED if s.head.match(lines[start].text.rstrip()))
-    out: list[str] = []
-    for line in lines[start + 1 : start + 1 + SECTION_LINES]:
-        if line is lines[i] or shape.end.match(line.text):
+        return None, []
+    shape = _shape(lines, start)
+    mark = shape.report_mark
+    out: list[int] = []
+    for k in range(start + 1, min(len(lines), start + 1 + SECTION_LINES)):
+        if k == i or shape.end.match(lines[k].text):
             break
-        out.append(line.text)
-    if mark := shape.report_mark:
-        return [text[len(mark) :] for text in out if text.startswith(mark + " ")]
-    return out
+        if not mark or lines[k].text.startswith(mark + " "):
+            out.append(k)
+    return start, out
+
+
+def _shape(lines: Sequence[Line], start: int) -> SectionShape:
+    return next(s for s in NAMED if s.head.match(lines[start].text.rstrip()))
+
+
+def _report_mark(lines: Sequence[Line], start: int | None) -> str:
+    """The mark of the report's own lines in the section headed at `start` (pytest's `E`), "" when none."""
+    return _shape(lines, start).report_mark if start is not None else ""
 
 
 def _section_names(test_id: str) -> list[str]:

@@ -17,7 +17,8 @@ contiguous output before the failure, passing over tables and passing runs) with
 table's rows), lead (the first error, seeded before the best lines), seeds (the block around each best
 line), blocks (a seed's block of context), grow (the tiers in which blocks are seeded and widened),
 widen (growing the chosen blocks a line at each edge), roll (the failing steps' counts of what failed and
-the failing tests they name, their room held before the reports' lines), selector (what is chosen and what it costs),
+the failing tests they name, their room held before the reports' lines, and the head of each named test's report the
+blocks cut), selector (what is chosen and what it costs),
 clip (a long line's head, telling middle and tail) and render (the excerpt's text: block headers,
 folded runs of identical lines and alike frames, the token estimate).
 """

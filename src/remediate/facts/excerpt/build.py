@@ -72,6 +72,7 @@ def build_excerpt(
     # 4. The failing tests a runner's marker names (see Roll), then what they left widening the blocks.
     if roll.add_marked():
         widen(lines, sel, scores)
+    roll.mend()  # 4a. each named failing test's report the blocks cut: its head and what it met
     # 5. Each trace printed again continued below its pointer, and the room that frees grown into as in 3.
     return _fitted(view, sel, scores, budget_tokens, lambda: grow(lines, sel, scores, st, None, job_ends))
 

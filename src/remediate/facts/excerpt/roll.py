@@ -7,19 +7,31 @@ the budget.
 They are a few tokens each, and the only lines that say how much failed and which tests: a report's own lines
 score as high and are many more, so seeded best first they took the room of a count printed a blank line above
 the table and the wrapper's traceback the excerpt kept (tsc's count above a Python `CalledProcessError` of the
-script that ran it), and of the failing tests' verdicts in a long verbose run above the reports.
+script that ran it), and of the failing tests' verdicts in a long verbose run above the reports. Once the blocks
+have grown, each failing test named whose own report the excerpt cut gets the report's head and what it met, from
+the lines the excerpt loses at least cost, never from a report kept whole (see Roll.mend).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from remediate.facts.ci import Structure
+from remediate.facts.excerpt.render import HEADER_COST
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.steps import both, in_failing_steps, job_end, up_to
+from remediate.facts.excerpt.telling import Telling, telling
 from remediate.facts.excerpt_marks import SEED_MIN, Tasks
 from remediate.facts.failingtests import failing_test_marked, failing_test_named
-from remediate.facts.verdicts import tallies_failures
+from remediate.facts.score import line_score
+from remediate.facts.testblocks import report_lines, section_heads
+from remediate.facts.verdicts import passing_verdict, tallies_failures
+from remediate.facts.view import positions
 
 ROLL_SHARE = 0.1  # of the budget, at most, for the roll's lines the excerpt has not chosen yet
+
+MEND_SHARE = 0.2  # of the budget, at most, moved to the heads of the named failing tests' reports the excerpt cut
 
 ROLL_COUNTS = 3  # count lines taken, nearest the failure first: a run of many suites counts each
 
@@ -29,12 +41,14 @@ class Roll:
     failure come first, and take most of them (a summary right above the failure) at no cost of the roll's. Taken
     first, a count the window would reach anyway left the window's room a line it did not pay for. The lines a
     runner's marker leads (see _roll) wait for the blocks to grow (`add_marked`): taken before, the blocks widened
-    around each lone `●` line instead of seeding the other test files' reports (their `FAIL` lines)."""
+    around each lone `●` line instead of seeding the other test files' reports (their `FAIL` lines). The failing tests
+    named are mended last (`mend`): which reports were cut is known only once the blocks have grown."""
 
     def __init__(self, lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, budget_chars: int) -> None:
         self.sel = sel
         self.room = int(budget_chars * ROLL_SHARE)
-        self.nos, self.marked = _roll(lines, scores, st)
+        self.nos, self.marked, self.mentions = _roll(lines, scores, st)
+        self.lines, self.scores, self.st, self.budget_chars = lines, scores, st, budget_chars
         self.held = min(self.room, sum(sel.block_cost([no]) for no in self.nos))
         self.held_marked = min(self.room - self.held, sum(sel.block_cost([no]) for no in self.marked))
         sel.budget -= self.held + self.held_marked
@@ -52,6 +66,29 @@ class Roll:
         self._take(self.marked, self.held_marked)
         return self.held_marked > 0
 
+    def mend(self) -> None:
+        """Each named failing test whose own report the excerpt cut (see _reports) gets its head and the line saying
+        what it met, within MEND_SHARE of the budget; the room is what the excerpt loses at least cost (see _losable):
+        a whole report keeps every line. Seeded best first, the reports near the job's failure were kept whole and
+        the earlier ones by their verdict alone (Surefire's 12 failures, the first five without their
+        AssertionFailedError line at 2,000 tokens); taking that room from every report (08b70f4b, a share held
+        before the blocks grew) cut reports that were whole."""
+        reports = _reports(self.lines, self.mentions, self.st.regions)
+        cut = [r for r in reports if not r.said <= self.sel.chosen]
+        if not cut:
+            return
+        kept = {*self.nos, *self.st.key_lines, *(f.line for f in self.st.failures)}
+        losable = _losable(self.lines, self.sel, self.scores, kept, reports)
+        room = int(self.budget_chars * MEND_SHARE)
+        for report in cut:
+            need = [no for no in report.needed if no not in self.sel.chosen]
+            cost = self.sel.block_cost(need)
+            if not need or cost > room:
+                continue
+            if not _freed(self.sel, losable, cost) or not self.sel.add(need):
+                return
+            room -= cost
+
     def _take(self, nos: list[int], room: int) -> None:
         for no in nos:
             if no in self.sel.passed:  # a row of a table the window passed over (see window._over_table)
@@ -61,15 +98,16 @@ class Roll:
                 room -= cost
 
 
-def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> tuple[list[int], list[int]]:
+def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> tuple[list[int], list[int], list[list[int]]]:
     """The failing steps' count lines up to the job's failure (ROLL_COUNTS, nearest the failure first), then the
     line naming each failing test (its last mention: pytest's short summary below its `-v` progress line), in log
     order; and apart, where no line names one beside its verdict, the lines a runner's own marker leads naming one
-    (failingtests.failing_test_marked: Jest names its failing tests only under `●`, ScalaTest beside `*** FAILED ***`).
-    """
+    (failingtests.failing_test_marked: Jest names its failing tests only under `●`, ScalaTest beside `*** FAILED ***`);
+    and the lines naming each failing test (every mention, in log order: see _reports)."""
     inside = both(in_failing_steps(st), up_to(job_end(st)))
     counts: dict[str, int] = {}
     named: dict[str, int] = {}
+    mentions: dict[str, list[int]] = {}
     marked: dict[str, int] = {}
     for no in sorted(scores):
         if scores[no] < SEED_MIN or not inside(no) or _copied(lines, no):
@@ -77,12 +115,148 @@ def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> tuple[list[i
         text = lines.text(no)
         if (name := failing_test_named(text)) is not None:
             named[name] = no
+            mentions.setdefault(name, []).append(no)
         elif tallies_failures(text):
             counts[text.strip()] = no
         elif (name := failing_test_marked(text)) is not None:
             marked[name] = no
     held = sorted(counts.values(), reverse=True)[:ROLL_COUNTS] + sorted(named.values())
-    return held, [] if named else sorted(marked.values())
+    return held, [] if named else sorted(marked.values()), list(mentions.values())
+
+
+@dataclass(frozen=True)
+class _Report:
+    """A named failing test's own report: its lines that say something (`said`: its head and its report's lines), the
+    two it needs shown (`needed`: its head and the line saying what it met) and its span of log lines (`span`)."""
+
+    said: frozenset[int]
+    needed: list[int]
+    span: tuple[int, int]
+
+
+def _reports(lines: Tasks, mentions: list[list[int]], regions: list[tuple[int, int]]) -> list[_Report]:
+    """Of each failing test named (`mentions`: the lines naming it), the report of its first mention that has one
+    (testblocks.report_lines: its section's heading, else its verdict, over the report's lines). A mention with no
+    report (unittest's progress row `test_x (m.T) ... FAIL` over its `FAIL: test_x (m.T)` section) is passed over."""
+    if not mentions:
+        return []
+    view = lines.view.within(*_steps_of([no for nos in mentions for no in nos], regions, lines.view.total_lines))
+    at, sections = positions(view), section_heads(view)
+    reports: list[_Report] = []
+    for nos in mentions:
+        for no in nos:
+            i, name = at.get(no), failing_test_named(lines.text(no))
+            if i is None or name is None:
+                continue
+            head, report = report_lines(view, i, name, sections)
+            said = [view[k].no for k in report if view[k].text.strip()]
+            if said or head != i:  # a section's heading over lines unmarked (pytest's `--tb=native` traceback)
+                shown = frozenset((view[head].no, *said))
+                reports.append(_Report(shown, sorted({view[head].no, *_what_it_met(lines, said)}), _span(shown)))
+                break
+    return sorted(reports, key=lambda r: r.span)
+
+
+def _span(nos: frozenset[int]) -> tuple[int, int]:
+    return min(nos), max(nos)
+
+
+def _steps_of(named: list[int], regions: list[tuple[int, int]], total: int) -> tuple[int, int]:
+    """The span of the failing steps the lines `named` are output of (`regions`), the whole log (`total` lines) when
+    none is: a test's section may be far from the lines naming it (pytest's, above its short summary)."""
+    steps = [r for r in regions if any(r[0] <= no <= r[1] for no in named)]
+    return (min(r[0] for r in steps), max(r[1] for r in steps)) if steps else (0, total)
+
+
+def _what_it_met(lines: Tasks, report: list[int]) -> list[int]:
+    """The report's line that says what the test met: its first error (excerpt.telling), else its best-scored line,
+    unweighted (a run's alike failures weigh each other's lines down, the test's own frame then outweighing its error).
+    """
+    errors = (n for n in report if telling(lines.text(n), lines.evidence.get(n, 0.0)) is Telling.ERROR)
+    best = max(report, key=lambda n: (max(lines.evidence.get(n, 0.0), line_score(lines.text(n))), -n), default=None)
+    first = next(errors, best)
+    return [] if first is None else [first]
+
+
+def _losable(
+    lines: Tasks, sel: Selector, scores: dict[int, float], kept: set[int], reports: list[_Report]
+) -> list[list[int]]:
+    """The chosen lines the excerpt loses at least cost, as the drops that free room, first to go first (see _tier):
+    never a line of a report kept whole (its whole span), a report's head or own lines, nor one of `kept` (the job's
+    lines, the roll's). Of a run of such lines, each line from the end beside lines not chosen inward; a run between
+    lines that stay, whole, where it costs more than the header its gap adds (a blank line between two reports
+    freed nothing)."""
+    whole = [r.span for r in reports if r.said <= sel.chosen]
+    said = {no for r in reports for no in r.said}
+    tier = _tier(lines, scores, reports)
+    out = {
+        no
+        for no in sel.chosen
+        if no not in kept and no not in said and not any(a <= no <= b for a, b in whole) and tier(no) is not None
+    }
+    drops = [(tier(run[0]) or 0, drop) for run in _runs(sorted(out), tier) for drop in _drops(sel, run)]
+    return [drop for _, drop in sorted(drops, key=lambda d: d[0])]
+
+
+def _runs(nos: list[int], tier: Callable[[int], int | None]) -> list[list[int]]:
+    """The lines `nos` (sorted) as runs of consecutive lines of one tier."""
+    runs: list[list[int]] = []
+    for no in nos:
+        if runs and runs[-1][-1] == no - 1 and tier(runs[-1][-1]) == tier(no):
+            runs[-1].append(no)
+        else:
+            runs.append([no])
+    return runs
+
+
+def _drops(sel: Selector, run: list[int]) -> list[list[int]]:
+    """How the run of losable lines `run` is dropped (see _losable): a line at a time from its end beside lines not
+    chosen, the farther first, or whole when lines that stay close it on both sides and it frees more than a header."""
+    above, below = run[0] - 1 in sel.chosen, run[-1] + 1 in sel.chosen
+    if above and below:
+        return [run] if sum(map(sel.line_cost, run)) > HEADER_COST else []
+    if above:
+        return [[no] for no in reversed(run)]
+    if below:
+        return [[no] for no in run]
+    return [run]  # a block of its own: its header goes with it
+
+
+def _tier(lines: Tasks, scores: dict[int, float], reports: list[_Report]) -> Callable[[int], int | None]:
+    """How early a line goes (None: it stays): a report's lines printed again (Tasks.echoes, Tasks.repeats), then the
+    lines between the named tests' reports that none holds and that seed nothing (the passing tests' rows and output
+    of the same run, Surefire's between the failures' stacks), then a cut report's lines besides its own (pytest's
+    source lines over its `E` lines)."""
+    spans = [r.span for r in reports]
+    top, bottom = spans[0][0], max(end for _, end in spans)
+
+    def tier(no: int) -> int | None:
+        if no in lines.echoes or no in lines.repeats:
+            return 0
+        if scores.get(no, 0.0) >= SEED_MIN:
+            return None
+        if not any(a <= no <= b for a, b in spans):
+            return 1 if top <= no <= bottom or passing_verdict(lines.text(no)) else None
+        return 2
+
+    return tier
+
+
+def _freed(sel: Selector, losable: list[list[int]], cost: int) -> bool:
+    """Whether the selector has `cost` characters of room, the `losable` drops (first to go first) taken while it
+    has not; none taken when they would not free it."""
+    if sel.budget - sel.cost >= cost:
+        return True
+    if sum(sel.line_cost(no) for drop in losable for no in drop) < cost - (sel.budget - sel.cost):
+        return False
+    while sel.budget - sel.cost < cost and losable:
+        want, batch = cost - (sel.budget - sel.cost), []
+        while losable and want > 0:
+            drop = losable.pop(0)
+            batch += drop
+            want -= sum(map(sel.line_cost, drop))
+        sel.drop(batch)
+    return sel.budget - sel.cost >= cost
 
 
 def _copied(lines: Tasks, no: int) -> bool:

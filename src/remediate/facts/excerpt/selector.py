@@ -20,7 +20,7 @@ from remediate.facts.excerpt.copies import (
     trace_copies,
     trace_cost,
 )
-from remediate.facts.excerpt.render import HEADER_COST, REPEATS_COST, identical_runs
+from remediate.facts.excerpt.render import HEADER_COST, REPEATS_COST, identical_runs, render_excerpt
 from remediate.facts.view import View
 
 
@@ -149,3 +149,11 @@ class Selector:
         self.chosen |= nos
         self._mark_firsts(nos)
         self.cost, self.unsettled, self.saved = shown, 0, self._pointed()
+
+    def drop(self, nos: list[int]) -> None:
+        """Lines `nos` no longer chosen, nor context for a block's widening again (`passed`); the cost what the chosen
+        lines render to (see extend)."""
+        self.chosen.difference_update(nos)
+        self.passed.update(nos)
+        self.firsts = {}
+        self.extend(set(self.chosen), len(render_excerpt(self.view, self.chosen, self.retried).text))
