@@ -54,8 +54,7 @@ def build_excerpt(
     # 1b. The first complete instance of each error group (a repeated error is shown once, whole),
     #     those after the job's failure (see job_end) last; then the other instances in the report of
     #     each group's first, short ones whole, long ones by their headings (see add_others).
-    end = job_end(st)
-    instances, first = _firsts(lines, instances, first, end)
+    instances, first = _firsts(lines, instances, first, end := job_end(st))
     room, before = int(budget_chars * INSTANCE_SHARE), sel.cost
     shown = add_instances(lines, sel, scores, instances, room)
     add_others(lines, sel, [no for no in shown if end is None or no <= end], room - (sel.cost - before))
