@@ -265,9 +265,18 @@ def test_a_command_exits_only_after_what_it_left_is_gone(command: str, tmp_path:
     assert _sleepers(marker) == []
 
 
-def test_eval_stopped_while_a_fixture_prepares_leaves_nothing_running(tmp_path: Path) -> None:
-    """The real `remediate eval` on a one-case suite whose prepare command runs (in a worker thread, through
-    subprocess.run): SIGTERM, 143, and the prepare's process is gone with the eval's."""
+# The fixtures' maintainer script runs the same cases' prepare as `remediate eval` does.
+EVAL_COMMANDS = {
+    "eval": ["remediate", "eval", "--suite", "suite.toml", "--offline", "--out", "out"],
+    "fixtures": ["-m", "remediate.evals.fixtures", "validate", "--fixtures", "fixtures"],
+}
+
+
+@pytest.mark.parametrize("command", EVAL_COMMANDS)
+def test_eval_stopped_while_a_fixture_prepares_leaves_nothing_running(command: str, tmp_path: Path) -> None:
+    """The real `remediate eval` (and `python -m remediate.evals.fixtures`) on a one-case suite whose prepare
+    command runs (in a worker thread, through subprocess.run): SIGTERM, 143, and the prepare's process is gone
+    with the eval's."""
     marker = _marker()
     (tmp_path / "suite.toml").write_text('name = "t"\nfixtures = "fixtures"\ncases = ["*"]\n')
     case = tmp_path / "fixtures" / "c1"
@@ -277,10 +286,9 @@ def test_eval_stopped_while_a_fixture_prepares_leaves_nothing_running(tmp_path: 
         f'category = "build"\ndescription = "d"\ncheck = "true"\nprepare = "sleep {marker}"\n'
     )
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    command = [str(Path(sys.executable).parent / "remediate"), "eval", "--suite", "suite.toml", "--offline"]
-    proc = subprocess.Popen(
-        [*command, "--out", "out"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
+    argv = EVAL_COMMANDS[command]
+    argv = [str(Path(sys.executable).parent / "remediate"), *argv[1:]] if command == "eval" else [sys.executable, *argv]
+    proc = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         _wait_for(marker)
         proc.send_signal(signal.SIGTERM)

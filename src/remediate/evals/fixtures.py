@@ -28,6 +28,7 @@ from remediate.evals.cases import Case, CaseError, load_cases
 from remediate.evals.prepare import ensure_prepared
 from remediate.facts import extract_facts
 from remediate.globs import matches
+from remediate.interrupt import run_stoppable
 from remediate.models import ExecResult, Limits, Reproduction, Status
 from remediate.reproduce import classify
 from remediate.runmodels import check_argv
@@ -395,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: no case matches {args.glob!r} in {args.fixtures}", file=sys.stderr)
         return 2
     run_all = regen_all if args.command == "regen" else validate_all
-    results: Sequence[str | ValidationResult | Exception] = anyio.run(
+    results: Sequence[str | ValidationResult | Exception] = run_stoppable(
         lambda: run_all(cases, jobs=args.jobs, unsafe_no_sandbox=args.unsafe_no_sandbox)
     )
     failed = 0
@@ -408,4 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from remediate.children import entry_point
+
+    with entry_point():  # as every entry point: a stop ends what the cases started (their prepare, checks)
+        sys.exit(main())
