@@ -313,18 +313,61 @@ def _xxd(data: bytes) -> list[str]:
     return lines
 
 
+def _od_c(data: bytes) -> list[str]:
+    """`data` as `od -c` prints it: an octal offset, 16 bytes a line, each in a cell of four (a C escape or three octal
+    digits where it is not printable)."""
+    escapes = {0: "\\0", 7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r"}
+    lines = []
+    for at in range(0, len(data), 16):
+        cells = [escapes.get(b) or (chr(b) if 32 <= b < 127 else f"{b:03o}") for b in data[at : at + 16]]
+        lines.append(f"{at:07o}" + "".join(f"{cell:>4}" for cell in cells))
+    return [*lines, f"{len(data):07o}"]
+
+
 def _dumped(printer: str) -> Callable[[random.Random], Secret]:
-    """A file holding a token as a hex dump prints it (xxd, hexdump -C): the token cut across the dump's lines; hidden,
-    its text on the line that holds its tail (its name on another)."""
+    """A file holding a token as a dump prints it (xxd, hexdump -C, od -c): the token cut across the dump's lines;
+    hidden, its text (od's: its cells) on the line that holds its tail (its name on another)."""
 
     def make(rng: random.Random) -> Secret:
         token = _drawn(rng, 11) + rng.choice("0123456789") + _drawn(rng, 20)
-        lines = _xxd(f"DB_HOST=db\nDEPLOY_TOKEN={token}\n".encode())
+        data = f"DB_HOST=db\nDEPLOY_TOKEN={token}\n".encode()
+        if printer == "od":
+            return Secret("\n".join(_od_c(data)), "".join(f"{c:>4}" for c in token[-6:]))
+        lines = _xxd(data)
         if printer == "hexdump":
-            lines = [f"{ln[:8]}  {_spaced(ln[10:49])}  |{ln[51:]}|" for ln in lines]
+            lines = _hexdump_c(lines)
         return Secret("\n".join(lines), token[-6:] if printer == "hexdump" else token[11:19])
 
     return make
+
+
+def _hexdump_c(xxd_lines: list[str]) -> list[str]:
+    """xxd's lines as `hexdump -C` prints them: a row the row above repeats squeezed to a `*` line."""
+    lines: list[str] = []
+    for k, ln in enumerate(xxd_lines):
+        if k and ln[10:] == xxd_lines[k - 1][10:]:
+            if lines[-1] != "*":
+                lines.append("*")
+            continue
+        lines.append(f"{ln[:8]}  {_spaced(ln[10:49])}  |{ln[51:]}|")
+    return lines
+
+
+def _squeezed_dump(rng: random.Random) -> Secret:
+    """A YAML file whose password is aligned far to the right as `hexdump -C` prints it: the rows of blanks between
+    the key and its value squeezed to a `*` line; hidden, the value's text on a line below it."""
+    password = _drawn(rng, 11) + rng.choice("0123456789") + _drawn(rng, 20)
+    lines = _hexdump_c(_xxd(f"db_user: ci\npassword:{' ' * 48}{password}\n".encode()))
+    return Secret("\n".join(lines), password[11:19])
+
+
+def _trace_far(rng: random.Random) -> Secret:
+    """A file's password as curl --trace-ascii prints a download of it 40 KB in: the offsets hold a letter first, the
+    password cut at 0xa000, the file's line feeds shown as `.`."""
+    password = _drawn(rng, 20) + rng.choice("0123456789") + _drawn(rng, 11)
+    data = "x" * 31 + ".DB_PASSWORD=" + password + ".xxxxxxxxxxxx"
+    lines = [f"{0x9FC0 + at:04x}: {data[at : at + 64]}" for at in range(0, len(data), 64)]
+    return Secret("\n".join(["<= Recv data, 65551 bytes (0x1000f)", *lines]), password[-10:])
 
 
 def _spaced(pairs: str) -> str:
@@ -433,6 +476,9 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "xxd_dump": _dumped("xxd"),
     "hexdump_dump": _dumped("hexdump"),
     "curl_trace_ascii": _trace_ascii,
+    "od_c_dump": _dumped("od"),
+    "hexdump_squeezed": _squeezed_dump,
+    "curl_trace_far": _trace_far,
     "vault_token": _prefixed("hvs.", 91),
     # Vault's legacy tokens (`s.` 24 base62, a batch token's `b.`): a row of its output's tables, a line that names Vault
     "vault_legacy_table": _prefixed("token                s.", 24),
@@ -441,6 +487,8 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "vault_legacy_command": _prefixed("+ vault token lookup s.", 24),
     "vault_legacy_env": _prefixed("+ export VAULT_TOKEN=s.", 24),
     "vault_legacy_header": _prefixed("> X-Vault-Token: s.", 24),
+    "vault_legacy_json": _keyed('    "client_token": "s.', after='",'),
+    "vault_legacy_json_id": _keyed('    "id": "s.', after='",'),
     "pgpass_line": _keyed("localhost:5432:app:ci:"),
     # a keystore's or a key's password on keytool's and openssl's command line
     "keytool_storepass": _keyed("+ keytool -list -v -keystore ks.p12 -storepass "),

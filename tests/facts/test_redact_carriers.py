@@ -320,6 +320,32 @@ def test_a_legacy_vault_token_goes_where_vault_is_named() -> None:
     assert out.count("[REDACTED:vault_token]") == 6 and out.count(accessor) == 2, out
 
 
+# Vault's `-format=json` and `-format=yaml` output of `vault login` (the token under `auth.client_token`) and `vault
+# token lookup` (under `data.id`; Vault's documented output, as above), and the JSON in a one-line JSON log's string.
+LEGACY_VAULT_JSON = """\
++ vault login -format=json -method=userpass username=ci
+{
+  "auth": {
+    "client_token": "s.{T}",
+    "accessor": "{A}",
++ vault token lookup -format=json
+  "data": {
+    "accessor": "{A}",
+    "id": "s.{T}",
++ vault login -format=yaml -method=userpass username=ci
+auth:
+  accessor: {A}
+  client_token: s.{T}
+{"log":"{\\"id\\": \\"s.{T}\\"}"}"""
+
+
+def test_a_legacy_vault_token_goes_where_vault_s_json_holds_it() -> None:
+    token, accessor = "QkrvZpbLxWfmRtgNcByHswJa", "kQ2mZp7LrT4vWb8NcXk9fQ2m"
+    out = redact_text(LEGACY_VAULT_JSON.replace("{T}", token).replace("{A}", accessor))
+    assert token not in out and out.count("[REDACTED:vault_token]") == 4 and out.count(accessor) == 3, out
+    assert '"client_token": "[REDACTED:vault_token]",' in out and '"id": "[REDACTED:vault_token]",' in out, out
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -327,6 +353,8 @@ def test_a_legacy_vault_token_goes_where_vault_is_named() -> None:
         "+ vault kv get -field=url secret/app",
         "token                s.ServiceAccountSettings",  # a name, no generated body
         f"ok s.{'QkrvZpbLxWfmRtgNcByHswJa'} 12",
+        '  "id": "s.ServiceAccountSettings",',  # a JSON id that names, no generated body
+        f'  "xid": "s.{"QkrvZpbLxWfmRtgNcByHswJa"}",',  # a key that only ends as Vault's
     ],
 )
 def test_an_s_dot_word_is_no_vault_token_where_vault_is_not_named(text: str) -> None:

@@ -119,3 +119,97 @@ def test_a_hex_trace_s_token_goes() -> None:
 )
 def test_lines_that_only_look_like_a_dump_are_read_as_printed(text: str) -> None:
     assert redact_text(text) == text
+
+
+# Real output: coreutils 9.1's `od -c` and util-linux 2.38's `hexdump -c` of a file holding a password and a GitHub
+# token (fakes): each byte in a cell of four, a C escape or three octal digits where it is not printable (the blanks
+# at a line's end left out, as a CI's log may: `o   k` then a blank's cell).
+CHAR_DUMPS = """\
+# od -c app.env
+0000000   D   B   _   H   O   S   T   =   d   b  \\t   i   n   t   e   r
+0000020   n   a   l  \\n   D   B   _   P   A   S   S   W   O   R   D   =
+0000040   Z   q   8   v   L   m   2   p   X   r   9   T   k   W   4   n
+0000060   B   c   7   Y  \\n   A   P   I   _   T   O   K   E   N   =   g
+0000100   h   p   _   Q   k   7   v   Z   p   2   L   x   W   9   m   R
+0000120   t   4   N   c   B   8   y   H   s   3   J   a   W   1   x   V
+0000140   b   5   n   T   e   6   u  \\n  \\0 001 303 251       o   k
+0000160   \\       e   n   d  \\n
+0000166
+# hexdump -c app.env
+0000000   D   B   _   H   O   S   T   =   d   b  \\t   i   n   t   e   r
+0000010   n   a   l  \\n   D   B   _   P   A   S   S   W   O   R   D   =
+0000020   Z   q   8   v   L   m   2   p   X   r   9   T   k   W   4   n
+0000030   B   c   7   Y  \\n   A   P   I   _   T   O   K   E   N   =   g
+0000040   h   p   _   Q   k   7   v   Z   p   2   L   x   W   9   m   R
+0000050   t   4   N   c   B   8   y   H   s   3   J   a   W   1   x   V
+0000060   b   5   n   T   e   6   u  \\n  \\0 001 303 251       o   k
+0000070   \\       e   n   d  \\n
+0000076"""
+
+
+def _cells(text: str) -> str:
+    return "".join(f"{c:>4}" for c in text)
+
+
+def test_a_character_dump_s_secrets_go_cell_by_cell() -> None:
+    out = redact_text(CHAR_DUMPS)
+    for value in (PASSWORD, TOKEN):
+        for piece in (value[:4], value[-4:], value[8:12]):
+            assert _cells(piece) not in out, (piece, out)
+    assert out.count(_cells("DB_PASSWORD=")) == 2 and out.count(_cells("API_TOKEN=") + "[REDACTED:github_token]") == 2
+    assert out.count("  \\n  \\0 001 303 251       o   k\n") == 2 and out.count("\\       e   n   d  \\n") == 2, out
+
+
+# Real output: util-linux 2.38's `hexdump -C` of a YAML file whose password is aligned far to the right: the rows of
+# blanks between its key and its value squeezed to a `*` line.
+SQUEEZED = """\
+00000000  64 62 5f 75 73 65 72 3a  20 63 69 0a 70 61 73 73  |db_user: ci.pass|
+00000010  77 6f 72 64 3a 20 20 20  20 20 20 20 20 20 20 20  |word:           |
+00000020  20 20 20 20 20 20 20 20  20 20 20 20 20 20 20 20  |                |
+*
+00000040  20 20 20 20 20 51 6b 37  76 5a 70 32 4c 78 57 39  |     Qk7vZp2LxW9|
+00000050  6d 52 74 34 4e 63 42 38  79 48 73 33 4a 61 57 31  |mRt4NcB8yHs3JaW1|
+00000060  78 56 62 35 6e 0a                                 |xVb5n.|
+00000066"""
+
+
+def test_a_value_below_a_squeezed_row_goes() -> None:
+    out = redact_text(SQUEEZED)
+    for piece in ("Qk7vZp2LxW9", "mRt4NcB8yHs3JaW1", "xVb5n", _hex("Qk7vZp"), _hex("mRt4Nc")):
+        assert piece not in out.replace(" ", "").replace("|", ""), (piece, out)
+    assert "|     [REDACTED:" in out and "\n*\n" in out and "|word:           |" in out, out
+
+
+# Real output: curl 7.88.1's `--trace-ascii` and `--trace` of a GET of a 64 KB file from Python 3.11's http.server
+# (a few lines of each kept): the offsets hold a letter first past 0x9fff and a fifth digit past 0xffff, a password
+# cut at each; --trace-ascii shows the file's line feeds as `.`, as any byte not printable.
+TRACE_FAR = """\
+<= Recv data, 65551 bytes (0x1000f)
+9f80: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.
+9fc0: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.DB_PASSWORD=Zq8vLm2pXr9TkW4nBc7Y
+a000: xQ2wLk7Vb3Rt.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+ff80: xxxxxxxxxxxx.yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+ffc0: yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyclient_secret=Xn5TqP8wLk2VbR7mZc
+10000: 4YdF9GhJ3sWq6E.
+<= Recv data, 65551 bytes (0x1000f)
+9fe0: 44 42 5f 50 41 53 53 57 4f 52 44 3d 5a 71 38 76 DB_PASSWORD=Zq8v
+9ff0: 4c 6d 32 70 58 72 39 54 6b 57 34 6e 42 63 37 59 Lm2pXr9TkW4nBc7Y
+a000: 78 51 32 77 4c 6b 37 56 62 33 52 74 0a 78 78 78 xQ2wLk7Vb3Rt.xxx
+a010: 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 xxxxxxxxxxxxxxxx
+ffe0: 63 6c 69 65 6e 74 5f 73 65 63 72 65 74 3d 58 6e client_secret=Xn
+fff0: 35 54 71 50 38 77 4c 6b 32 56 62 52 37 6d 5a 63 5TqP8wLk2VbR7mZc
+10000: 34 59 64 46 39 47 68 4a 33 73 57 71 36 45 0a    4YdF9GhJ3sWq6E."""
+
+
+def test_a_trace_s_value_goes_past_its_offsets_fourth_digit() -> None:
+    out = redact_text(TRACE_FAR)
+    for piece in ("xQ2wLk7Vb3Rt", "4YdF9GhJ3sWq6E", "Xn5TqP8w", _hex("xQ2wLk"), _hex("4YdF9G")):
+        assert piece not in out.replace(" ", ""), (piece, out)
+    assert "9fc0: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.DB_PASSWORD=[REDACTED:" in out, out
+    assert "a010: 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 xxxxxxxxxxxxxxxx" in out, out
+
+
+def test_a_trace_whose_second_line_opens_with_a_letter_is_read() -> None:
+    # a piece of the log (view.PIECE_LINES) that opens at a trace's line 40 KB in: no line below opens with a digit
+    out = redact_text("\n".join(TRACE_FAR.split("\n")[2:4]))
+    assert "xQ2wLk7Vb3Rt" not in out and out.startswith("9fc0: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.DB_PASSWORD=[RED"), out

@@ -1,13 +1,16 @@
 """The lines of a tool that prints a stream in frames of its own, read as the stream they show (redact.Redactor's
 `_dumps_read`): a hex dump's lines (`xxd`, `hexdump -C`, `od -A x -t x1z`, `curl --trace`: an offset, the bytes in hex,
-the same bytes as text) and `curl --trace-ascii`'s (an offset, the data 64 bytes a line, a line end not shown). A
-secret the frames cut in two (`...Bearer eyJhbGciOi` / `JIUzI1NiJ9...`) is one run of the stream, which the rules read
-whole; each span they replace maps back to every piece of every line that shows it, the hex digits of its bytes too.
+the same bytes as text), `curl --trace-ascii`'s (an offset, the data 64 bytes a line, a line end not shown) and a
+character dump's (`od -c`, `hexdump -c`: an offset, each byte in a cell of four, escaped). A secret the frames cut in
+two (`...Bearer eyJhbGciOi` / `JIUzI1NiJ9...`) is one run of the stream, which the rules read whole; each span they
+replace maps back to every piece of every line that shows it, the hex digits of its bytes too. A `*` line (od's,
+hexdump's, xxd's rows that repeat the row above, squeezed) goes on the run: the row it repeats is the stream's just
+before the next line's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from remediate.facts.lazyregex import Regex
 
@@ -16,11 +19,19 @@ _STAMP = r"(?:\[?\d{4}-\d\d-\d\d[Tt ][\d:.,]{5,20}(?:Z|[+-]\d\d:?\d\d)?\]?[^\S\n
 # A dump's line: its offset, then what follows it (the bytes in hex and as text, or the text alone).
 _DUMP_LINE = Regex(rf"(?P<stamp>{_STAMP})(?P<offset>[0-9a-fA-F]{{4,16}})(?P<colon>:?)[^\S\n]{{1,2}}(?P<rest>.*)")
 _HEX_GROUP = Regex(r"[0-9a-fA-F]{2}(?:[0-9a-fA-F]{2}){0,7}")
+_CHAR_CELL = r"(?:   [!-~]|  \\[0abfnrtv]| [0-3][0-7]{2}|    )"  # od -c's: a byte as itself, a C escape, octal, a blank
+# A character dump's line: its offset (od's seven octal digits, hexdump -c's seven hex, `od -A x`'s six), its cells (the
+# fewest: blank cells at its end are its padding, or a byte no secret ends with).
+_CHARS_LINE = Regex(rf"(?P<stamp>{_STAMP})(?P<offset>[0-9a-fA-F]{{6,8}})(?P<cells>{_CHAR_CELL}{{1,32}}?)[^\S\n]*")
+_CHAR_ESCAPES = {"0": 0, "a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11}
+_SQUEEZED = Regex(rf"{_STAMP}\*[^\S\n]*")  # the rows a dump squeezed: the row above repeated
 MAX_LINE_BYTES = 32  # the most bytes a hex dump's line shows (`xxd -c 32`)
 TRACE_LINE_BYTES = 64  # curl --trace-ascii's data a line
-# What opens a dump's line: its offset's first digit (zero-padded: xxd's eight digits hold a letter first past 2.5 GB,
-# curl's four past 40 KB, where a run breaks), a CI's timestamp. A line that opens with a word is none, cheaply.
+# What opens a dump's line: its offset's first digit (zero-padded: xxd's eight digits hold a letter first past 2.5 GB),
+# a CI's timestamp. A line that opens with a word is none, cheaply. A line right below a run's may open with a letter
+# too (curl's four digits hold one first past 40 KB: `a000: `), or be a `*` line.
 _OPENINGS = frozenset("0123456789[")
+_FOLLOWING = _OPENINGS | frozenset("abcdefABCDEF*")
 MAX_DUMP_LINE = 256  # a dump's line at most (xxd -c 32's is 150 characters, a CI's timestamp before it): longer is none
 
 
@@ -33,7 +44,8 @@ class Piece:
     start: int  # its first byte's place in the stream
     text_at: int  # the column of its first byte's text
     count: int
-    hex_at: tuple[tuple[int, int], ...] = ()  # each byte's hex digits' span in the line
+    # each byte's hex digits' span in the line (a character dump's: its cell's, where `text_at` is -1: no text column)
+    hex_at: tuple[tuple[int, int], ...] = ()
 
 
 def _shown(byte: int) -> str:
@@ -80,10 +92,10 @@ def _hex_read(line: str, groups: list[tuple[int, int]]) -> tuple[int, bytes, tup
 
 
 def trace_piece(line: str) -> tuple[int, Piece, bytes] | None:
-    """`line` read as `curl --trace-ascii`'s data line (`0040: TEXT`, four hex digits and a colon): its offset, its
-    piece and its bytes (as shown: a byte not printable is `.`)."""
+    """`line` read as `curl --trace-ascii`'s data line (`0040: TEXT`, four hex digits or more and a colon: `%4.4zx`):
+    its offset, its piece and its bytes (as shown: a byte not printable is `.`)."""
     m = _DUMP_LINE.fullmatch(line)
-    if m is None or len(m.group("offset")) != 4 or not m.group("colon") or len(m.group("rest")) > TRACE_LINE_BYTES:
+    if m is None or len(m.group("offset")) < 4 or not m.group("colon") or len(m.group("rest")) > TRACE_LINE_BYTES:
         return None
     if line[m.end("colon") : m.start("rest")] != " ":
         return None
@@ -91,45 +103,117 @@ def trace_piece(line: str) -> tuple[int, Piece, bytes] | None:
     return int(m.group("offset"), 16), Piece(-1, 0, m.start("rest"), len(text)), text.encode("latin-1", "replace")
 
 
-def dump_runs(lines: list[str]) -> list[tuple[list[Piece], str]]:
-    """The runs of two or more lines of one dump in `lines`, each with the stream it shows (bytes as latin-1: a
-    character a byte): hex_piece's lines, their offsets rising; trace_piece's, each at the offset after the last's
-    bytes (the line wrapped: the stream goes on) or after them and a line end curl does not show (a line end in the
-    stream)."""
-    runs: list[tuple[list[Piece], str]] = []
-    pieces: list[Piece] = []
-    stream = ""
-    kind, after = "", 0  # the open run's kind, and the offset after its last piece's bytes
-    # only the lines a dump's may open so (_OPENINGS): a run breaks where one is skipped
-    for k in [k for k, line in enumerate(lines) if line[:1] in _OPENINGS and len(line) <= MAX_DUMP_LINE]:
-        read, this = _dump_line(lines[k])
-        if read is not None and pieces and this == kind and k == pieces[-1].line + 1:
-            gap = read[0] - after
-            if (kind == "hex" and read[0] > after - pieces[-1].count) or (kind == "trace" and 0 <= gap <= 2):
-                stream += "\n" if kind == "trace" and gap else ""
-                pieces.append(_placed(read, k, len(stream)))
-                stream += read[2].decode("latin-1")
-                after = read[0] + read[1].count
-                continue
-        if len(pieces) > 1:
-            runs.append((pieces, stream))
-        pieces, stream, kind = [], "", this
+def chars_piece(line: str) -> tuple[int, Piece, bytes] | None:
+    """`line` read as a character dump's (`od -c`, `hexdump -c`): its offset, its piece (each byte's cell) and bytes."""
+    m = _CHARS_LINE.fullmatch(line)
+    if m is None:
+        return None
+    at, cells = m.start("cells"), m.group("cells")
+    spans = tuple((at + k, at + k + 4) for k in range(0, len(cells), 4))
+    data = bytes(_cell_byte(cells[k : k + 4]) for k in range(0, len(cells), 4))
+    return int(m.group("offset"), 16), Piece(-1, 0, -1, len(data), spans), data
+
+
+def _cell_byte(cell: str) -> int:
+    body = cell.lstrip(" ")
+    if len(body) == 3:
+        return int(body, 8)
+    if len(body) == 2:
+        return _CHAR_ESCAPES[body[1]]
+    return ord(body) if body else 0x20
+
+
+@dataclass
+class _Run:
+    """A run of a dump's lines being read: its kind, its pieces, the stream they show, the offset after its last
+    piece's bytes, its last line's index, and whether that line is a `*` (the row above repeated)."""
+
+    kind: str
+    pieces: list[Piece] = field(default_factory=list)
+    stream: str = ""
+    after: int = 0
+    last: int = -1
+    squeezed: bool = False
+
+
+def dump_runs(lines: list[str]) -> list[tuple[list[Piece], tuple[str, ...]]]:
+    """The runs of two or more lines of one dump in `lines`, each with the readings of the stream it shows (bytes as
+    latin-1: a character a byte; _readings): hex_piece's and chars_piece's lines, their offsets rising (a `*` line
+    between two: _SQUEEZED); trace_piece's, each at the offset after the last's bytes (the line wrapped: the stream
+    goes on) or after them and a line end curl does not show (a line end in the stream)."""
+    runs: list[tuple[list[Piece], tuple[str, ...]]] = []
+    run = _Run("")
+    for k, line in enumerate(lines):
+        follows = k == run.last + 1
+        if line[:1] not in (_FOLLOWING if follows else _OPENINGS) or len(line) > MAX_DUMP_LINE:
+            continue  # only the lines a dump's may open so: a run breaks where one is skipped
+        if follows and run.kind in ("hex", "chars") and not run.squeezed and _SQUEEZED.fullmatch(line):
+            run.squeezed, run.last = True, k
+            continue
+        read, kind = _dump_line(line)
+        if read is not None and follows and kind == run.kind and _goes_on(run, read[0]):
+            _extended(run, read, k)
+            continue
+        if len(run.pieces) > 1:
+            runs.append(_readings(run))
+        run = _Run(kind)
         if read is not None:
-            pieces, stream, after = [_placed(read, k, 0)], read[2].decode("latin-1"), read[0] + read[1].count
-    if len(pieces) > 1:
-        runs.append((pieces, stream))
+            _extended(run, read, k)
+    if len(run.pieces) > 1:
+        runs.append(_readings(run))
     return runs
 
 
+def _readings(run: _Run) -> tuple[list[Piece], tuple[str, ...]]:
+    """A run's pieces and the readings of its stream, all of one length: as shown, and a trace's with each `.` read
+    as a line end (--trace-ascii shows a byte not printable as `.`, a line feed alone too: `.DB_PASSWORD=` opens a
+    line)."""
+    if run.kind == "trace" and "." in run.stream:
+        return run.pieces, (run.stream, run.stream.replace(".", "\n"))
+    return run.pieces, (run.stream,)
+
+
+def _goes_on(run: _Run, offset: int) -> bool:
+    """Whether a line at `offset` goes on `run`: a trace's at the offset after its bytes (a line end between, unshown,
+    or none); a dump's past the last line's offset, past its bytes too after a `*` line."""
+    if run.kind == "trace":
+        return 0 <= offset - run.after <= 2
+    return offset > run.after - (0 if run.squeezed else run.pieces[-1].count)
+
+
+def _extended(run: _Run, read: tuple[int, Piece, bytes], line: int) -> None:
+    """`run` with the line at index `line` read (`read`) after its pieces."""
+    if run.kind == "trace" and run.pieces and read[0] > run.after:
+        run.stream += "\n"
+    if run.kind == "chars" and run.pieces:
+        _padded(run)
+    if run.squeezed:  # the row the `*` repeats is the stream's just before this line's
+        row = run.pieces[-1]
+        run.pieces.append(replace(row, start=len(run.stream)))
+        run.stream += run.stream[row.start : row.start + row.count]
+    piece = read[1]
+    run.pieces.append(Piece(line, len(run.stream), piece.text_at, piece.count, piece.hex_at))
+    run.stream += read[2].decode("latin-1")
+    run.after, run.last, run.squeezed = read[0] + piece.count, line, False
+
+
+def _padded(run: _Run) -> None:
+    """A character dump's last line given back the blank cells at its end (its line's trailing blanks, cut): a line
+    that another follows shows as many bytes as the run's first."""
+    last, width = run.pieces[-1], run.pieces[0].count
+    if last.count >= width or not last.hex_at:
+        return
+    end = last.hex_at[-1][1]
+    cells = tuple((end + 4 * k, end + 4 * k + 4) for k in range(width - last.count))
+    run.pieces[-1] = replace(last, count=width, hex_at=last.hex_at + cells)
+    run.stream += " " * (width - last.count)
+    run.after += width - last.count
+
+
 def _dump_line(line: str) -> tuple[tuple[int, Piece, bytes] | None, str]:
-    """`line` read as a hex dump's line or else a trace's, and which."""
-    if len(line) > MAX_DUMP_LINE or line[:1] not in _OPENINGS:
-        return None, ""
+    """`line` read as a hex dump's line, else a trace's, else a character dump's, and which."""
     if (read := hex_piece(line)) is not None:
         return read, "hex"
-    return ((read := trace_piece(line)), "trace" if read is not None else "")
-
-
-def _placed(read: tuple[int, Piece, bytes], line: int, start: int) -> Piece:
-    piece = read[1]
-    return Piece(line, start, piece.text_at, piece.count, piece.hex_at)
+    if (read := trace_piece(line)) is not None:
+        return read, "trace"
+    return ((read := chars_piece(line)), "chars" if read is not None else "")

@@ -375,6 +375,9 @@ _JAR_FIELD = r"[^\s\\^]"
 # A legacy Vault token (vault_token): its prefix, its body, and no more of a word after it; in the lower-cased text.
 _LEGACY_VAULT = r"[sbr]\.[A-Za-z0-9_-]{24,1024}(?![\w.-])"
 _LEGACY_VAULT_FOLDED = _LEGACY_VAULT.replace("A-Za-z", "a-z")
+# The keys that hold a token in Vault's JSON and YAML output (`-format=json`: `auth.client_token`, `data.id`), quoted or
+# not, a JSON level's escapes before a quote.
+_VAULT_KEY = r"(?<![\w.-])\\*\"?(?:client_token|id|token)\\*\"?"
 
 
 def _legacy_vault_token(value: str) -> bool:
@@ -662,8 +665,9 @@ RULES: list[Rule] = [
     # token's) hold no prefix that says Vault alone (`s.` opens many words): only where Vault is named on the line
     # before one (`vault login s.X`, `vault token lookup s.X`, `VAULT_TOKEN=s.X`, `X-Vault-Token: s.X`), or in a row of
     # Vault's output tables (`token    s.X` from `vault login`, `vault token create`, `vault write auth/.../login`;
-    # `id    s.X` from `vault token lookup`). The name vouches for the token's body (vouched_secret). Each `vault` reads
-    # to the next at most (a line of many stays linear).
+    # `id    s.X` from `vault token lookup`) or of the same output as JSON or YAML (`-format=json`: `"client_token":
+    # "s.X"` under `auth`, `"id": "s.X"` under `data`). The name vouches for the token's body (vouched_secret). Each
+    # `vault` reads to the next at most (a line of many stays linear).
     Rule(
         "vault_token",
         Regex(rf"vault(?:(?!vault)[^\n]){{0,{COMMAND_REACH}}}?(?<![\w.-])(?P<value>{_LEGACY_VAULT_FOLDED})"),
@@ -675,7 +679,10 @@ RULES: list[Rule] = [
     ),
     Rule(
         "vault_token",
-        Regex(rf"(?:token|id)(?<![\w.-]token)(?<![\w.-]id)[^\S\n]+(?P<value>{_LEGACY_VAULT})"),
+        Regex(
+            rf"(?:(?:token|id)(?<![\w.-]token)(?<![\w.-]id)[^\S\n]+|{_VAULT_KEY}[^\S\n]*:[^\S\n]*\\*\"?)"
+            rf"(?P<value>{_LEGACY_VAULT})"
+        ),
         group="value",
         check=_legacy_vault_token,
         screen=Regex(r"\.[A-Za-z0-9_\-]{24}"),  # the token's body after its dot: a search that skips to each dot
@@ -1469,19 +1476,25 @@ class Redactor:
         """`text` with each run of a dump's lines (dumplines.dump_runs: a hex dump's, curl --trace-ascii's) read as the
         stream it shows, whole across the lines that cut it, every piece of what the rules replace there redacted on
         every line (the hex digits of its bytes too); where the spans cannot be told, every piece of the run."""
-        if _DUMP_LINE_START.search(text) is None:
+        if "\n" not in text or _DUMP_LINE_START.search(text) is None:  # a line alone: no run (the search costs 2%)
             return text
         lines = text.split("\n")
         edits: dict[int, list[tuple[int, int, str]]] = {}
-        for pieces, stream in dump_runs(lines):
-            redacted = self._pass(stream, memo)
-            if redacted != stream:
-                spans = _replaced_spans(stream, redacted) or [(0, len(stream), PLACEHOLDER_RE.findall(redacted)[0])]
-                for line, a, b, placeholder in _pieces_of(pieces, spans):
-                    edits.setdefault(line, []).append((a, b, placeholder))
+        for pieces, readings in dump_runs(lines):
+            spans = _united([span for stream in readings for span in self._stream_spans(stream, memo)])
+            for line, a, b, placeholder in _pieces_of(pieces, spans):
+                edits.setdefault(line, []).append((a, b, placeholder))
         for k, line_edits in edits.items():
             lines[k] = _edited(lines[k], line_edits)
         return "\n".join(lines) if edits else text
+
+    def _stream_spans(self, stream: str, memo: _Memo) -> list[tuple[int, int, str]]:
+        """The spans of a dump's stream its redaction replaces, each with its placeholder; the whole stream where they
+        cannot be told."""
+        redacted = self._pass(stream, memo)
+        if redacted == stream:
+            return []
+        return _replaced_spans(stream, redacted) or [(0, len(stream), PLACEHOLDER_RE.findall(redacted)[0])]
 
     def _pipelines_read(self, text: str) -> str:
         """`text` with the values piped into a reader of stdin redacted (_PIPELINE_RULES), its lines read together as
@@ -1559,9 +1572,12 @@ class Redactor:
 
 
 # What opens a dump's line (dumplines) after a line end: an offset of hex digits, the first a digit (a CI's timestamp
-# before it), then a colon or a blank. A screen, which opens with the line end: a search that skips to each (`^` tried
-# at every character cost a plain line 1.5x its redaction). A run's first line may open the text: its second follows.
-_DUMP_LINE_START = Regex(r"\n(?:\[?\d{4}-\d\d-\d\d[Tt ][\d:.,]{5,20}Z?\]? )?\d[0-9a-fA-F]{3,15}:? ")
+# before it), then a colon or a blank; or a letter first, then a colon (curl's past 40 KB, `a000: `: a text may hold
+# none but such). A screen, which opens with the line end: a search that skips to each (`^` tried at every character
+# cost a plain line 1.5x its redaction). A run's first line may open the text: its second follows.
+_DUMP_LINE_START = Regex(
+    r"\n(?:\[?\d{4}-\d\d-\d\d[Tt ][\d:.,]{5,20}Z?\]? )?(?:\d[0-9a-fA-F]{3,15}:? |[a-fA-F][0-9a-fA-F]{3,15}: )"
+)
 _K8S_SECRET_KIND = Regex(
     r"""^[^\S\n]*(?:-[^\S\n]+)?(?:kind:[^\S\n]*["']?Secret["']?|"kind":[^\S\n]*"Secret",?)[^\S\n]*$""", re.MULTILINE
 )
@@ -2151,16 +2167,29 @@ def _replaced_spans(plain: str, redacted: str) -> list[tuple[int, int, str]] | N
     return list(zip(ends[:-1], starts[1:], PLACEHOLDER_RE.findall(redacted), strict=True))
 
 
+def _united(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`spans` (of a stream's readings) in order, those that overlap one (its first's placeholder)."""
+    out: list[tuple[int, int, str]] = []
+    for a, b, placeholder in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]), out[-1][2])
+        else:
+            out.append((a, b, placeholder))
+    return out
+
+
 def _pieces_of(pieces: list[Piece], spans: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int, str]]:
-    """Each span of a dump's stream as the pieces of its lines show it: (line, start, end, placeholder), its text's and
-    its hex digits' (where the line has them) apart. The pieces are in the stream's order: each span reads its own."""
+    """Each span of a dump's stream as the pieces of its lines show it: (line, start, end, placeholder), its text's
+    (where the line has a text column) and its hex digits' or cells' (where the line has them) apart. The pieces are
+    in the stream's order: each span reads its own."""
     starts = [piece.start for piece in pieces]
     for a, b, placeholder in spans:
         for piece in pieces[max(0, bisect.bisect_right(starts, a) - 1) : bisect.bisect_left(starts, b)]:
             first, last = max(a, piece.start) - piece.start, min(b, piece.start + piece.count) - piece.start
             if first >= last:
                 continue
-            yield piece.line, piece.text_at + first, piece.text_at + last, placeholder
+            if piece.text_at >= 0:
+                yield piece.line, piece.text_at + first, piece.text_at + last, placeholder
             if piece.hex_at:
                 yield piece.line, piece.hex_at[first][0], piece.hex_at[last - 1][1], placeholder
 
