@@ -6,10 +6,11 @@ Each trial is a fresh process that opens a local sandbox (its work copy on a siz
 keeper process: sandbox/capped.py), runs a short check in it and closes it, under the entry points' signal
 handling and sweep (children.entry_point's parts, so an older tree runs the same script); it gets the signal at a
 uniform moment of one undisturbed life (ALLTERM: SIGTERM to it and every process below it at once, as a service
-manager stops a unit; KEEPER: SIGKILL to the keeper alone, if it exists then; BOTH: SIGKILL to the keeper, if it
-exists, and to the process). Then, within 3 s: processes naming the trial's directory or its check, mounts under
-it (in every process's mount namespace), directories left in its TMPDIR; and the same once the next run (one
-undisturbed life in the same TMPDIR) has ended. Prints one JSON line with the counts and the load.
+manager stops a unit). KEEPER: SIGKILL to the keeper alone, BOTH: to the keeper and the process, at a uniform
+moment of the keeper's first 0.4 s, if it still exists then. Then, within 3 s: processes naming the trial's
+directory or its check, mounts under it (in every process's mount namespace), directories left in its TMPDIR;
+and the same once the next run (one undisturbed life in the same TMPDIR) has ended. Prints one JSON line with
+the counts and the load.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import time
 from pathlib import Path
 
 REPO_SRC = Path(__file__).resolve().parent.parent / "src"
+# KEEPER and BOTH strike within this long of the keeper's start (its mount, the copy, the probe, the check).
+KEEPER_WINDOW_S = 0.4
 _LIFE = """
 import anyio, sys
 from pathlib import Path
@@ -137,6 +140,12 @@ def _stop(proc: subprocess.Popen[bytes], how: str) -> bool:
     return bool(targets)
 
 
+def _wait_for_keeper(proc: subprocess.Popen[bytes]) -> None:
+    """Until the run's keeper exists (or the run has ended)."""
+    while proc.poll() is None and not _keepers(proc.pid):
+        time.sleep(0.005)
+
+
 def _life(src: Path, root: Path, check: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(src), "TMPDIR": str(root / "tmp")}
     command = [sys.executable, "-c", _LIFE, str(root / "p"), check]
@@ -152,6 +161,9 @@ def trial(src: Path, how: str, at: float | None) -> dict[str, object]:
     check = f"sleep 0.{random.randrange(200000, 300000)}"
     start = time.monotonic()
     proc = _life(src, root, check)
+    if at is not None and how in ("KEEPER", "BOTH"):
+        _wait_for_keeper(proc)
+        at = random.uniform(0, KEEPER_WINDOW_S)
     try:
         proc.wait(at)
         stopped = hung = False
