@@ -605,6 +605,70 @@ def test_a_group_whose_leader_was_reaped_is_killed_only_where_it_is_ours(tmp_pat
     assert result == {"killed_alone": [], "left": []}  # only a probe (signal 0) went to the empty group's number
 
 
+# A group's number taken by another's group once ours was empty (the kernel's next pid set just below it, root
+# only: a reuse made, not waited for), with a subreaper and without: leaving the first block must not kill that
+# group, and what the second group's leader left in it (init's child without a subreaper) must still die.
+_REUSED_NUMBER_HARNESS = """
+import anyio, json, os, subprocess, sys, time
+from remediate import children
+
+theirs, ours, adopt = sys.argv[1], sys.argv[2], sys.argv[3] == "subreaper"
+assert children._adopt_orphans() if adopt else True
+
+def named(marker):
+    return [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p) == f"sleep {marker} "]
+
+def _cmdline(pid):
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\\0", b" ").decode()
+    except OSError:
+        return ""
+
+def numbered(target):
+    for _ in range(500):  # another process of the machine may take the pid first: try again
+        with open("/proc/sys/kernel/ns_last_pid", "w") as last:
+            last.write(str(target - 1))
+        proc = subprocess.Popen(["sleep", theirs], start_new_session=True)
+        if proc.pid == target:
+            return proc
+        proc.kill()
+        proc.wait()
+    raise SystemExit(f"pid {target} was never given again")
+
+async def main():
+    # Each leader waits for its input to close: held (its pidfd taken) before it exits, then asyncio reaps it.
+    async with children.process_group(["cat"], stdin=subprocess.PIPE) as alone:
+        await alone.stdin.aclose()
+        await alone.wait()
+        stranger = numbered(alone.pid)
+    async with children.process_group(["sh", "-c", f"sleep {ours} & read x"], stdin=subprocess.PIPE) as leaving:
+        while not named(ours):
+            time.sleep(0.01)
+        await leaving.stdin.aclose()
+        await leaving.wait()
+    return stranger
+
+stranger = anyio.run(main)
+deadline = time.monotonic() + 5
+while named(ours) and time.monotonic() < deadline:
+    time.sleep(0.01)
+alive = stranger.poll() is None
+stranger.kill()
+stranger.wait()
+print(json.dumps({"stranger_alive": alive, "left": named(ours)}))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="setting the kernel's next pid takes root")
+@pytest.mark.parametrize("reaper", ["subreaper", "no-subreaper"])
+def test_a_group_number_another_group_took_gets_no_signal(reaper: str, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    harness = [sys.executable, "-c", _REUSED_NUMBER_HARNESS, _marker(), _marker(), reaper]
+    done = subprocess.run(harness, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"stranger_alive": True, "left": []}
+
+
 # `remediate publish` (entry.main) stopped by SIGTERM while its git runs: the publish's own git runner
 # (publish.git.run_process, which runs the push) starts a git whose alias leaves a sleeper in git's group and
 # then signals the publish, so the signal lands while git (as a slow push would) still runs.

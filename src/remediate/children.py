@@ -9,8 +9,9 @@ Facilities of the kernel, no timing:
   group (jail.py does not ask bwrap for a session of its own): the kill reaches bwrap's pid 1, whose
   death takes the pid namespace with it. The group's number is its leader's pid, which asyncio reaps
   the moment it exits; from then on an empty group's number may be reused by another's group, so the
-  kill (`end_group`) takes the group as one only while a pidfd of the leader says it has not exited,
-  and after that only the group's processes below this one, each through a pidfd.
+  kill (`end_group`) goes through a pidfd of the leader, which names the group itself, not its number
+  (before Linux 6.9: as one only while that pidfd says the leader has not exited, after that only the
+  group's processes below this one, each through a pidfd).
 - `reaped_children`: while `remediate fix` runs, its process is a child subreaper (PR_SET_CHILD_SUBREAPER),
   so a process orphaned anywhere below it (a child a signal caught between its spawn and the code that
   would have kept it, a daemon a check left, a helper of git's) comes back to it rather than to init. On
@@ -42,6 +43,7 @@ SWEEP_BOUND_S = 5.0
 # Of that, how long what got SIGTERM has to end before SIGKILL: a keeper's unmount takes milliseconds.
 SWEEP_GRACE_S = 0.5
 _PR_SET_CHILD_SUBREAPER = 36
+_PIDFD_SIGNAL_PROCESS_GROUP = 4  # pidfd_send_signal's flag (linux/pidfd.h)
 
 
 class SpawnFailed(Exception):
@@ -89,17 +91,33 @@ _adopted = False  # whether this process is a child subreaper (reaped_children)
 
 
 def end_group(pgid: int) -> None:
-    """SIGKILL the process group `process_group` started as `pgid`. While its leader has not exited, the
-    leader's pid holds the group's number: the group is ours, killed as one. Once the leader has exited
-    (asyncio reaps it at once), an empty group frees the number for any new group: then only processes
-    below this one still in it are killed, each through a pidfd (a subreaper has every one of them below)."""
+    """SIGKILL the process group `process_group` started as `pgid`. Through the leader's pidfd the kernel
+    signals the group the leader's pid names as a group (PIDFD_SIGNAL_PROCESS_GROUP, Linux 6.9): ours
+    whatever became of the leader, never another group that took its number once ours was empty, and
+    with no subreaper needed to tell our processes from others. Where the kernel lacks that: while the
+    leader has not exited, its pid holds the group's number, killed as one; once it has exited (asyncio
+    reaps it at once), only processes below this one still in the group are killed, each through a pidfd
+    (a subreaper has every one of them below); not a subreaper, the number, as before."""
     leader = _leaders.get(pgid)
+    if leader is not None and _signal_group_of(leader):
+        return
     running = leader is not None and not select.select([leader], [], [], 0)[0]
     # Not a subreaper, the group's orphans went to init, not provably ours: the group is killed as before.
     if running or not _adopted:
         kill_group(pgid)
     else:
         _kill_ours_in(pgid)
+
+
+def _signal_group_of(leader: int) -> bool:
+    """SIGKILL the group of the leader's pidfd `leader`; False where the kernel cannot (before Linux 6.9)."""
+    try:
+        signal.pidfd_send_signal(leader, signal.SIGKILL, None, _PIDFD_SIGNAL_PROCESS_GROUP)
+    except (ProcessLookupError, PermissionError):
+        return True  # nobody left in it; or none we may signal, as with killpg
+    except OSError:
+        return False  # EINVAL: a kernel without the flag
+    return True
 
 
 def _kill_ours_in(pgid: int) -> None:
