@@ -6,6 +6,7 @@ Scores run from 0 (noise) to about 10 (a verdict line such as `error: ...` or `F
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from remediate.facts.lazyregex import LiteralAutomaton, Regex
@@ -260,10 +261,16 @@ _BENIGN_TRIGGERS = _Triggers(_BENIGN)
 
 def line_score(text: str) -> float:
     """Generic failure-evidence score of one cleaned line (0..10)."""
+    return _scored(text[:SCORED_CHARS])  # a verdict is stated early in its line; the rest is payload
+
+
+# Kept for the lines scored last: the excerpt scores every line of the view, then asks again of the lines it may fold
+# as copies (copies.copy_key) and of those its windows weigh, and a log prints many lines alike (on LogChunks' dev
+# logs half of the calls were for a text scored before). Keyed by at most SCORED_CHARS characters: bounded memory.
+@functools.lru_cache(maxsize=8192)
+def _scored(text: str) -> float:
     if len(text) < 2:
         return 0.0
-    if len(text) > SCORED_CHARS:  # a verdict is stated early in its line; the rest is payload
-        text = text[:SCORED_CHARS]
     low = text.lower()
     present = _SIGNAL_TRIGGERS.present(low)
     best = 0.0
