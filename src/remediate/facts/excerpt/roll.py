@@ -187,13 +187,10 @@ def _losable(
     lines that stay, whole, where it costs more than the header its gap adds (a blank line between two reports
     freed nothing)."""
     whole = [r.span for r in reports if r.said <= sel.chosen]
-    said = {no for r in reports for no in r.said}
-    tier = _tier(lines, scores, reports)
-    out = {
-        no
-        for no in sel.chosen
-        if no not in kept and no not in said and not any(a <= no <= b for a, b in whole) and tier(no) is not None
-    }
+    stays = {no for r in reports for no in r.said} | kept
+    stays |= {no for no in sel.chosen if any(a <= no <= b for a, b in whole)}
+    tier = _tier(lines, scores, reports, {lines.text(no).strip() for no in stays & sel.chosen})
+    out = {no for no in sel.chosen - stays if tier(no) is not None}
     drops = [(tier(run[0]) or 0, drop) for run in _runs(sorted(out), tier) for drop in _drops(sel, run)]
     return [drop for _, drop in sorted(drops, key=lambda d: d[0])]
 
@@ -222,11 +219,13 @@ def _drops(sel: Selector, run: list[int]) -> list[list[int]]:
     return [run]  # a block of its own: its header goes with it
 
 
-def _tier(lines: Tasks, scores: dict[int, float], reports: list[_Report]) -> Callable[[int], int | None]:
+def _tier(
+    lines: Tasks, scores: dict[int, float], reports: list[_Report], shown: set[str]
+) -> Callable[[int], int | None]:
     """How early a line goes (None: it stays): a report's lines printed again (Tasks.echoes, Tasks.repeats), then the
     lines between the named tests' reports that none holds and that seed nothing (the passing tests' rows and output
-    of the same run, Surefire's between the failures' stacks), then a cut report's lines besides its own (pytest's
-    source lines over its `E` lines)."""
+    of the same run, Surefire's between the failures' stacks), then a cut report's lines besides its own that a line
+    staying shows word for word (`shown`: pytest's parametrised test's source over each `E` line)."""
     spans = [r.span for r in reports]
     top, bottom = spans[0][0], max(end for _, end in spans)
 
@@ -237,7 +236,7 @@ def _tier(lines: Tasks, scores: dict[int, float], reports: list[_Report]) -> Cal
             return None
         if not any(a <= no <= b for a, b in spans):
             return 1 if top <= no <= bottom or passing_verdict(lines.text(no)) else None
-        return 2
+        return 2 if lines.text(no).strip() in shown else None
 
     return tier
 
