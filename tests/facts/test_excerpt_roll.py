@@ -162,3 +162,16 @@ def test_a_named_failures_report_the_excerpt_cut_keeps_its_head_and_what_it_met(
     assert [texts[r[-1] - 1] for r in reports if r[0] not in shown or r[-1] not in shown] == []
     # the room came from what the excerpt loses at least cost: the report nearest the failure stays whole
     assert set(range(reports[-1][0], reports[-1][-1] + 1)) <= shown
+
+
+def test_a_cut_reports_own_lines_go_only_as_a_block_another_keeps() -> None:
+    # --tb=native: six sections, each a heading over a chained traceback whose frames are the others' word for word;
+    # no section is kept whole at 2,000 tokens. Read as lines between the reports, the first traceback's frames and its
+    # `The above exception was the direct cause ...` lines went one at a time for the other sections' headings, a
+    # hole and a header each; they are its own report's lines.
+    texts, shown = _kept(
+        "pytest9_requests_http_https_refused_native.txt", "python -m pytest --tb=native test_api.py", 2000
+    )
+    first = min(_holding(texts, "Traceback (most recent call last):"))
+    retries = min(_holding(texts, "urllib3.exceptions.MaxRetryError: "))
+    assert [texts[no - 1] for no in range(first, retries + 1) if no not in shown] == []

@@ -88,7 +88,7 @@ def _unsaid(message: str | None) -> bool:
 def own_report(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> str:
     """The words of the report of the test whose verdict is `lines[i]`: its section's and the lines below it,
     frames left out, up to a message's length ("" when none)."""
-    start, section = _section(lines, i, test_id, sections)
+    start, section, _ = _section(lines, i, test_id, sections)
     mark = _report_mark(lines, start)
     said = [lines[k].text[len(mark) :] for k in section] if mark else [lines[k].text for k in section]
     tap = _tap_verdict(lines[i].text)
@@ -96,12 +96,16 @@ def own_report(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, 
     return report_words((*said, *below))
 
 
-def report_lines(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> tuple[int, list[int]]:
+def report_lines(
+    lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]
+) -> tuple[int, list[int], int]:
     """The report of the test whose verdict is `lines[i]`: the position in `lines` of its head (its section's heading,
-    else the verdict) and those of its lines in order: the section's (only its marked ones where the runner marks them:
-    pytest's `E   `) and the lines below the verdict. `sections`: section_heads(lines)."""
-    start, section = _section(lines, i, test_id, sections)
-    return (i if start is None else start), [*section, *_below(lines, i)]
+    else the verdict), those of its lines in order (the section's, only its marked ones where the runner marks them:
+    pytest's `E   `; the lines below the verdict) and the position of its last line, marked or not (pytest's
+    `--tb=native` traceback under its heading). `sections`: section_heads(lines)."""
+    start, section, end = _section(lines, i, test_id, sections)
+    below = _below(lines, i)
+    return (i if start is None else start), [*section, *below], max(end, *below, i if start is None else start)
 
 
 def report_words(texts: Iterable[str]) -> str:
@@ -182,22 +186,24 @@ def _section_start(i: int, test_id: str, sections: dict[str, list[int]]) -> int 
 
 def _section(
     lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]
-) -> tuple[int | None, list[int]]:
-    """The heading of the section the test's name heads (_section_start) and the positions of its lines, up to the
-    section's end, the verdict, or SECTION_LINES; only its report's marked lines where the runner marks them (pytest's
-    `E   `)."""
+) -> tuple[int | None, list[int], int]:
+    """The heading of the section the test's name heads (_section_start), the positions of its lines, up to the
+    section's end, the verdict, or SECTION_LINES (only its report's marked lines where the runner marks them: pytest's
+    `E   `), and the position of its last line (-1 when none)."""
     start = _section_start(i, test_id, sections)
     if start is None:
-        return None, []
+        return None, [], -1
     shape = _shape(lines, start)
     mark = shape.report_mark
     out: list[int] = []
-    for k in range(start + 1, min(len(lines), start + 1 + SECTION_LINES)):
-        if k == i or shape.end.match(lines[k].text):
+    end = start
+    for end in range(start + 1, min(len(lines), start + 1 + SECTION_LINES)):
+        if end == i or shape.end.match(lines[end].text):
+            end -= 1
             break
-        if not mark or lines[k].text.startswith(mark + " "):
-            out.append(k)
-    return start, out
+        if not mark or lines[end].text.startswith(mark + " "):
+            out.append(end)
+    return start, out, end
 
 
 def _shape(lines: Sequence[Line], start: int) -> SectionShape:

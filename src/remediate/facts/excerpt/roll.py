@@ -148,17 +148,13 @@ def _reports(lines: Tasks, mentions: list[list[int]], regions: list[tuple[int, i
             i, name = at.get(no), failing_test_named(lines.text(no))
             if i is None or name is None:
                 continue
-            head, report = report_lines(view, i, name, sections)
+            head, report, last = report_lines(view, i, name, sections)
             said = [view[k].no for k in report if view[k].text.strip()]
             if said or head != i:  # a section's heading over lines unmarked (pytest's `--tb=native` traceback)
-                shown = frozenset((view[head].no, *said))
-                reports.append(_Report(shown, sorted({view[head].no, *_what_it_met(lines, said)}), _span(shown)))
+                needed = sorted({view[head].no, *_what_it_met(lines, said)})
+                reports.append(_Report(frozenset((view[head].no, *said)), needed, (view[head].no, view[last].no)))
                 break
     return sorted(reports, key=lambda r: r.span)
-
-
-def _span(nos: frozenset[int]) -> tuple[int, int]:
-    return min(nos), max(nos)
 
 
 def _steps_of(named: list[int], regions: list[tuple[int, int]], total: int) -> tuple[int, int]:
@@ -181,25 +177,37 @@ def _what_it_met(lines: Tasks, report: list[int]) -> list[int]:
 def _losable(
     lines: Tasks, sel: Selector, scores: dict[int, float], kept: set[int], reports: list[_Report]
 ) -> list[list[int]]:
-    """The chosen lines the excerpt loses at least cost, as the drops that free room, first to go first (see _tier):
-    never a line of a report kept whole (its whole span), a report's head or own lines, nor one of `kept` (the job's
-    lines, the roll's). Of a run of such lines, each line from the end beside lines not chosen inward; a run between
-    lines that stay, whole, where it costs more than the header its gap adds (a blank line between two reports
-    freed nothing)."""
+    """The chosen lines the excerpt loses at least cost, as the drops that free room, first to go first (a run of them
+    as late as its latest line's tier, see _tier): never a line of a report kept whole (its whole span), a report's
+    head or own lines, nor one of `kept` (the job's lines, the roll's). A run of copies only when it is a block (see
+    _block); of a run, each line from the end beside lines not chosen inward; a run between lines that stay, whole,
+    where it costs more than the header its gap adds (a blank line between two reports freed nothing)."""
     whole = [r.span for r in reports if r.said <= sel.chosen]
     stays = {no for r in reports for no in r.said} | kept
     stays |= {no for no in sel.chosen if any(a <= no <= b for a, b in whole)}
     tier = _tier(lines, scores, reports, {lines.text(no).strip() for no in stays & sel.chosen})
-    out = {no for no in sel.chosen - stays if tier(no) is not None}
-    drops = [(tier(run[0]) or 0, drop) for run in _runs(sorted(out), tier) for drop in _drops(sel, run)]
+    tiers = {no: t for no in sel.chosen - stays if (t := tier(no)) is not None}
+    runs = [run for run in _runs(sorted(tiers)) if any(tiers[no] == 1 for no in run) or _block(lines, run)]
+    drops = [(max(tiers[no] for no in run), drop) for run in runs for drop in _drops(sel, run)]
     return [drop for _, drop in sorted(drops, key=lambda d: d[0])]
 
 
-def _runs(nos: list[int], tier: Callable[[int], int | None]) -> list[list[int]]:
-    """The lines `nos` (sorted) as runs of consecutive lines of one tier."""
+COPY_LINES = 3  # lines saying something, at least, in a run of copies that goes (see _tier)
+
+
+def _block(lines: Tasks, run: list[int]) -> bool:
+    """Whether a run of copies (a report's lines printed again, a cut report's lines shown elsewhere) is a block
+    printed again (COPY_LINES lines saying something), not a line here and there: dropped alone, each left a hole and
+    a header in a traceback (`The above exception was the direct
+    cause of the following exception:` between pytest's --tb=native frames)."""
+    return sum(1 for no in run if lines.text(no).strip()) >= COPY_LINES
+
+
+def _runs(nos: list[int]) -> list[list[int]]:
+    """The lines `nos` (sorted) as runs of consecutive lines."""
     runs: list[list[int]] = []
     for no in nos:
-        if runs and runs[-1][-1] == no - 1 and tier(runs[-1][-1]) == tier(no):
+        if runs and runs[-1][-1] == no - 1:
             runs[-1].append(no)
         else:
             runs.append([no])
