@@ -386,6 +386,14 @@ def _trace_ascii(rng: random.Random) -> Secret:
     return Secret("\n".join(lines), token[44:])
 
 
+def _trace_chunked(rng: random.Random) -> Secret:
+    """A file's password as curl --trace-ascii prints a download it read in two chunks, the password cut between."""
+    password = _drawn(rng, 20) + rng.choice("0123456789") + _drawn(rng, 11)
+    lines = ["<= Recv data, 214 bytes (0xd6)", "0080: " + "x" * 63 + ".", f"00c0: DB_PASSWORD={password[:10]}"]
+    lines += ["<= Recv data, 26 bytes (0x1a)", f"0000: {password[10:]}.ok."]
+    return Secret("\n".join(lines), password[-12:])
+
+
 KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "github_token": _prefixed("ghp_", 36),
     "github_pat": _prefixed("github_pat_", 82, between="_"),
@@ -479,6 +487,7 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "od_c_dump": _dumped("od"),
     "hexdump_squeezed": _squeezed_dump,
     "curl_trace_far": _trace_far,
+    "curl_trace_chunked": _trace_chunked,
     "vault_token": _prefixed("hvs.", 91),
     # Vault's legacy tokens (`s.` 24 base62, a batch token's `b.`): a row of its output's tables, a line that names Vault
     "vault_legacy_table": _prefixed("token                s.", 24),
@@ -627,8 +636,9 @@ FAR_LINES = 41_000
 # The shapes that print the secret percent-encoded (halves).
 PERCENT_SHAPES = frozenset({"percent_query", "osc8_link"})
 # The shapes a multi-line secret (a PEM key) comes in: its lines are lines of the log, in a view's read piece or
-# across two (view.PIECE_LINES), or in a log too long to read whole (FAR_LINES before it: a window around a hit).
-MULTILINE_SHAPES = ("plain", "piece_edge", "long_log")
+# across two (view.PIECE_LINES: from its first line, or from the line that holds its hidden part), or in a log too long
+# to read whole (FAR_LINES before it: a window around a hit).
+MULTILINE_SHAPES = ("plain", "piece_edge", "edge_above_hidden", "long_log")
 PLACES = ("record", "summary", "test_id", "command", "path")
 
 
@@ -667,6 +677,10 @@ def planted(log: str, facts: Facts, secret: Secret, shape: str, place: str, rng:
         if shape == "piece_edge":  # its BEGIN line the last of the view's first read piece
             lines[:0] = [f"setup line {k}" for k in range(1999)]
             at = 2000
+        elif shape == "edge_above_hidden":  # the line that holds its hidden part the first of the second piece
+            row = next((k for k, line in enumerate(secret.text.split("\n")) if secret.hidden in line), 0)
+            lines[:0] = [f"setup line {k}" for k in range(2000 - row)]
+            at = 2001 - row
         elif shape == "long_log":
             lines[:0] = [f"setup line {k}" for k in range(FAR_LINES)]
             at += FAR_LINES

@@ -213,3 +213,57 @@ def test_a_trace_whose_second_line_opens_with_a_letter_is_read() -> None:
     # a piece of the log (view.PIECE_LINES) that opens at a trace's line 40 KB in: no line below opens with a digit
     out = redact_text("\n".join(TRACE_FAR.split("\n")[2:4]))
     assert "xQ2wLk7Vb3Rt" not in out and out.startswith("9fc0: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.DB_PASSWORD=[RED"), out
+
+
+# Real output: curl 7.88.1's `--trace-ascii` and `--trace` of a GET from a server (Python 3.11's socket) that wrote the
+# body in two parts, half a second apart: curl read and traced it as two chunks, the password cut between them (the
+# lines of x's of --trace cut to two).
+CHUNKED = """\
+<= Recv data, 214 bytes (0xd6)
+0080: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.
+00c0: DB_PASSWORD=Zq8vLm2pXr
+<= Recv data, 26 bytes (0x1a)
+0000: 9TkW4nBc7YxQ2wLk7Vb3Rt.ok.
+== Info: Connection #0 to host 127.0.0.1 left intact
+<= Recv data, 214 bytes (0xd6)
+00b0: 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 0a xxxxxxxxxxxxxxx.
+00c0: 44 42 5f 50 41 53 53 57 4f 52 44 3d 5a 71 38 76 DB_PASSWORD=Zq8v
+00d0: 4c 6d 32 70 58 72                               Lm2pXr
+<= Recv data, 26 bytes (0x1a)
+0000: 39 54 6b 57 34 6e 42 63 37 59 78 51 32 77 4c 6b 9TkW4nBc7YxQ2wLk
+0010: 37 56 62 33 52 74 0a 6f 6b 0a                   7Vb3Rt.ok.
+== Info: Connection #0 to host 127.0.0.1 left intact
+<= Recv header, 17 bytes (0x11)
+0000: Content-Length: 26
+<= Recv header, 2 bytes (0x2)
+0000: """
+
+
+def test_a_value_curl_read_in_two_chunks_goes_in_both() -> None:
+    out = redact_text(CHUNKED)
+    for piece in ("9TkW4nBc7YxQ2wLk", "7Vb3Rt", _hex("9TkW4n"), _hex("7Vb3Rt")):
+        assert piece not in out.replace(" ", ""), (piece, out)
+    assert out.count("\n<= Recv data, 26 bytes (0x1a)\n0000: [REDACTED:") == 2, out
+    assert "0010: [REDACTED:secret_assignment] 0a 6f 6b 0a" in out and "0000: Content-Length: 26" in out, out
+
+
+# Each edge that cuts a secret of the dump (or its name from its value): `edge` of the dump's lines in the first piece.
+EDGES = [*(("xxd", edge) for edge in range(2, 7)), *(("od", edge) for edge in range(3, 7)), ("trace", 1), ("trace", 4)]
+
+
+@pytest.mark.parametrize(("dump", "edge"), EDGES)
+def test_a_dump_the_edge_of_two_pieces_the_view_reads_cuts_is_one_stream(dump: str, edge: int) -> None:
+    """The view reads, cleans and redacts a log 2,000 lines at a time (view.PIECE_LINES): a dump whose secret the
+    edge of two pieces cuts is read whole across it (view._carried)."""
+    from remediate.facts import extract_facts
+    from remediate.facts.view import PIECE_LINES
+
+    printed = {
+        "xxd": HEX_DUMPS.split("\n")[1:8],
+        "od": CHAR_DUMPS.split("\n")[1:9],
+        "trace": [*TRACE_ASCII.split("\n")[5:7], *TRACE_FAR.split("\n")[1:4]],
+    }[dump]
+    log = [f"step {k} ok" for k in range(PIECE_LINES - edge)] + printed + ["Error: deploy failed", "exit 1"]
+    shown = extract_facts("\n".join(log).encode(), deadline_s=None).model_dump_json()
+    pieces = [*(v[k : k + 4] for v in (PASSWORD, TOKEN) for k in range(0, len(v), 4)), "TIzNDU2Nzg5", "xQ2wLk7Vb3Rt"]
+    assert not [piece for piece in pieces if piece in shown or _cells(piece) in shown], shown[-1500:]

@@ -25,13 +25,15 @@ _CHAR_CELL = r"(?:   [!-~]|  \\[0abfnrtv]| [0-3][0-7]{2}|    )"  # od -c's: a by
 _CHARS_LINE = Regex(rf"(?P<stamp>{_STAMP})(?P<offset>[0-9a-fA-F]{{6,8}})(?P<cells>{_CHAR_CELL}{{1,32}}?)[^\S\n]*")
 _CHAR_ESCAPES = {"0": 0, "a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11}
 _SQUEEZED = Regex(rf"{_STAMP}\*[^\S\n]*")  # the rows a dump squeezed: the row above repeated
+# curl's trace of a chunk of data it read or sent (its lines' offsets from 0): the chunks of one way are one stream.
+_CHUNK = Regex(rf"{_STAMP}(?P<way><= Recv|=> Send) data, \d+ bytes \(0x[0-9a-f]+\)")
 MAX_LINE_BYTES = 32  # the most bytes a hex dump's line shows (`xxd -c 32`)
 TRACE_LINE_BYTES = 64  # curl --trace-ascii's data a line
 # What opens a dump's line: its offset's first digit (zero-padded: xxd's eight digits hold a letter first past 2.5 GB),
 # a CI's timestamp. A line that opens with a word is none, cheaply. A line right below a run's may open with a letter
-# too (curl's four digits hold one first past 40 KB: `a000: `), or be a `*` line.
+# too (curl's four digits hold one first past 40 KB: `a000: `), or be a `*` line or the head of curl's next chunk.
 _OPENINGS = frozenset("0123456789[")
-_FOLLOWING = _OPENINGS | frozenset("abcdefABCDEF*")
+_FOLLOWING = _OPENINGS | frozenset("abcdefABCDEF*<=")
 MAX_DUMP_LINE = 256  # a dump's line at most (xxd -c 32's is 150 characters, a CI's timestamp before it): longer is none
 
 
@@ -126,7 +128,8 @@ def _cell_byte(cell: str) -> int:
 @dataclass
 class _Run:
     """A run of a dump's lines being read: its kind, its pieces, the stream they show, the offset after its last
-    piece's bytes, its last line's index, and whether that line is a `*` (the row above repeated)."""
+    piece's bytes, its last line's index, and whether that line is a `*` (the row above repeated) or the head of curl's
+    next chunk of the same way (its lines' offsets from 0)."""
 
     kind: str
     pieces: list[Piece] = field(default_factory=list)
@@ -134,6 +137,7 @@ class _Run:
     after: int = 0
     last: int = -1
     squeezed: bool = False
+    chunked: bool = False
 
 
 def dump_runs(lines: list[str]) -> list[tuple[list[Piece], tuple[str, ...]]]:
@@ -149,6 +153,9 @@ def dump_runs(lines: list[str]) -> list[tuple[list[Piece], tuple[str, ...]]]:
             continue  # only the lines a dump's may open so: a run breaks where one is skipped
         if follows and run.kind in ("hex", "chars") and not run.squeezed and _SQUEEZED.fullmatch(line):
             run.squeezed, run.last = True, k
+            continue
+        if follows and line[:1] in "[<=" and _next_chunk(lines, run, line):
+            run.chunked, run.last = True, k
             continue
         read, kind = _dump_line(line)
         if read is not None and follows and kind == run.kind and _goes_on(run, read[0]):
@@ -175,7 +182,9 @@ def _readings(run: _Run) -> tuple[list[Piece], tuple[str, ...]]:
 
 def _goes_on(run: _Run, offset: int) -> bool:
     """Whether a line at `offset` goes on `run`: a trace's at the offset after its bytes (a line end between, unshown,
-    or none); a dump's past the last line's offset, past its bytes too after a `*` line."""
+    or none); a dump's past the last line's offset, past its bytes too after a `*` line; at 0 after a chunk's head."""
+    if run.chunked:
+        return offset == 0
     if run.kind == "trace":
         return 0 <= offset - run.after <= 2
     return offset > run.after - (0 if run.squeezed else run.pieces[-1].count)
@@ -194,7 +203,16 @@ def _extended(run: _Run, read: tuple[int, Piece, bytes], line: int) -> None:
     piece = read[1]
     run.pieces.append(Piece(line, len(run.stream), piece.text_at, piece.count, piece.hex_at))
     run.stream += read[2].decode("latin-1")
-    run.after, run.last, run.squeezed = read[0] + piece.count, line, False
+    run.after, run.last, run.squeezed, run.chunked = read[0] + piece.count, line, False, False
+
+
+def _next_chunk(lines: list[str], run: _Run, line: str) -> bool:
+    """Whether `line` heads curl's next chunk of the data whose chunk `run` shows (the line above its first line heads
+    that one, of the same way): the stream goes on in its lines."""
+    if run.kind not in ("hex", "trace") or run.chunked or not run.pieces or run.pieces[0].line == 0:
+        return False
+    this, first = _CHUNK.fullmatch(line), _CHUNK.fullmatch(lines[run.pieces[0].line - 1])
+    return this is not None and first is not None and this.group("way") == first.group("way")
 
 
 def _padded(run: _Run) -> None:
@@ -217,3 +235,14 @@ def _dump_line(line: str) -> tuple[tuple[int, Piece, bytes] | None, str]:
     if (read := trace_piece(line)) is not None:
         return read, "trace"
     return ((read := chars_piece(line)), "chars" if read is not None else "")
+
+
+def in_a_run(line: str) -> bool:
+    """Whether `line` may be a line of a dump's run (a dump's line, a `*` line, a chunk's head): a reader of lines in
+    pieces reads the last lines of a piece that are, with the next piece (view._add_lines), so a run its edge cuts is
+    one stream."""
+    if len(line) > MAX_DUMP_LINE or line[:1] not in _FOLLOWING:
+        return False
+    if _SQUEEZED.fullmatch(line) is not None or _CHUNK.fullmatch(line) is not None:
+        return True
+    return _dump_line(line)[0] is not None

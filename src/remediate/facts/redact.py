@@ -2167,6 +2167,19 @@ def _replaced_spans(plain: str, redacted: str) -> list[tuple[int, int, str]] | N
     return list(zip(ends[:-1], starts[1:], PLACEHOLDER_RE.findall(redacted), strict=True))
 
 
+def united(plain: str, first: str, second: str) -> str:
+    """`plain` with what either of its two redactions (`first`, `second`: read alone and read with other lines) replaced
+    replaced; where the spans cannot be told, the line whole (fail closed)."""
+    if second in (plain, first):
+        return first
+    if first == plain:
+        return second
+    spans = [_replaced_spans(plain, first), _replaced_spans(plain, second)]
+    if spans[0] is None or spans[1] is None:
+        return str(PLACEHOLDER_RE.findall(second)[0])
+    return _edited(plain, _united(spans[0] + spans[1]))
+
+
 def _united(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """`spans` (of a stream's readings) in order, those that overlap one (its first's placeholder)."""
     out: list[tuple[int, int, str]] = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from typing import NamedTuple
 
+from remediate.facts.dumplines import in_a_run
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import (
@@ -24,7 +25,7 @@ from remediate.facts.reader import (
     shorten,
     spliced_frames,
 )
-from remediate.facts.redact import AcrossLinesScreen, Redactor, open_secret_data, opens_across_lines
+from remediate.facts.redact import AcrossLinesScreen, Redactor, open_secret_data, opens_across_lines, united
 from remediate.facts.scan import Hit, ScanResult
 from remediate.facts.testevents import event_output
 
@@ -34,6 +35,9 @@ MAX_VIEW_LINES = 40_000
 MAX_VIEW_BYTES = 8 << 20
 VIEW_TEXT_BUDGET = 8_000_000  # characters of view text after which lines are kept short
 PIECE_LINES = 2_000  # lines read, cleaned and redacted at a time
+# A piece's last lines a dump's run may hold, read again with the next piece (_add_lines): a secret a dump cuts across
+# the edge (xxd's 16 bytes a line: a private key's 1.7 KB is about 110 lines).
+CARRIED_LINES = 128
 # Lines above a run of the view read for the header of a value its lines print (_unread_around): a certificate's or a
 # key's body under `password: |` is tens of lines.
 ABOVE_LINES = 200
@@ -307,13 +311,42 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
     _learn_split(redactor, raws)
     cleaned = [clean_line(raw) if (output := event_output(raw)) is None else output for raw in raws]
     redactor.learn_masked(joined := "\n".join(cleaned))
-    redacted = redactor.redact(joined).split("\n")
-    if len(redacted) != len(cleaned):  # cannot happen (rules keep newlines); stay safe anyway
-        redacted = [redactor.redact(text) for text in cleaned]
+    above = _carried(view, first)
+    redacted = redactor.redact("\n".join([*above, joined]) if above else joined).split("\n")
+    if len(redacted) != len(above) + len(cleaned):  # cannot happen (rules keep newlines); stay safe anyway
+        redacted = [*above, *(redactor.redact(text) for text in cleaned)]
+    _reunited(view, above, redacted[: len(above)])
+    redacted = redacted[len(above) :]
     view.lines.extend(
         Line(first + k, text, raw[:RAW_KEPT]) for k, (text, raw) in enumerate(zip(redacted, raws, strict=True))
     )
     return _add_whole(view, redactor, first, raws, used + sum(len(text) for text in redacted))
+
+
+def _cleaned(raw: bytes) -> str:
+    return clean_line(raw) if (output := event_output(raw)) is None else output
+
+
+def _carried(view: View, first: int) -> list[str]:
+    """The cleaned texts of the view's last lines, right above line `first`, that may be a dump's run's (dumplines.
+    in_a_run), whole in the raw bytes kept (a dump's line is short): read again with the piece from `first`."""
+    texts: list[str] = []
+    for line in reversed(view.lines[-CARRIED_LINES:]):
+        if line.no != first - 1 - len(texts) or len(line.raw) >= RAW_KEPT:
+            break
+        if not in_a_run(text := _cleaned(line.raw)):
+            break
+        texts.append(text)
+    return texts[::-1]
+
+
+def _reunited(view: View, above: list[str], redacted: list[str]) -> None:
+    """The view's last lines (cleaned: `above`) with what their reading with the next piece (`redacted`) replaced
+    replaced too."""
+    at = len(view.lines) - len(above)
+    for k, (plain, again) in enumerate(zip(above, redacted, strict=True)):
+        line = view.lines[at + k]
+        view.lines[at + k] = line._replace(text=united(plain, line.text, again))
 
 
 def _learn_split(redactor: Redactor, raws: list[bytes]) -> None:
