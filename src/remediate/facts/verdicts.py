@@ -30,6 +30,8 @@ Both read these definitions, so a passing line is the same thing to each.
 
 from __future__ import annotations
 
+import functools
+
 from remediate.facts.lazyregex import Regex
 
 # passing_verdict is re-exported: the readers of a line (excerpt, score, blocks) import it here
@@ -61,6 +63,10 @@ ZERO_TRIGGERS = ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without", "ok (", "ok, 
 PASSING_TRIGGERS = ("pass", "ok", "✓", "✔", "√", "✅", "success", "succeeded")
 
 
+# nothing_failed and counts_failures answer once per text: the excerpt asks of a line in turn (a passing test's output,
+# a verdict between two copies, a line's score), and a log prints many lines alike (on LogChunks' dev logs three in five
+# of their calls were for a text asked before); a view's line is at most reader.MAX_LINE_BYTES long.
+@functools.lru_cache(maxsize=4096)
 def nothing_failed(text: str) -> bool:
     """The line counts no failure of any kind, nor warnings, and zero of at least one or some
     passing tests (see the module doc)."""
@@ -71,6 +77,7 @@ def nothing_failed(text: str) -> bool:
     return counts_none and _SOME.search(text) is None and _WARNED.search(text) is None
 
 
+@functools.lru_cache(maxsize=4096)
 def counts_failures(text: str) -> bool:
     """The line counts some failures (`1 ok, 1 failed`, `2 failures, 0 errors`, `Errors: 3`): a
     summary of a run that failed, whatever else it counts."""
