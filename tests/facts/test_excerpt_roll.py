@@ -175,3 +175,12 @@ def test_a_cut_reports_own_lines_go_only_as_a_block_another_keeps() -> None:
     first = min(_holding(texts, "Traceback (most recent call last):"))
     retries = min(_holding(texts, "urllib3.exceptions.MaxRetryError: "))
     assert [texts[no - 1] for no in range(first, retries + 1) if no not in shown] == []
+
+
+def test_a_failing_parents_run_heading_takes_no_block_of_its_own_its_verdict_names_it() -> None:
+    # go test -v: each failing parent's `=== RUN   TestX` heads its report far above its `--- FAIL: TestX` verdict,
+    # over its subtests' `--- PASS` rows. The verdict names the test where its report is: the heading, a block of its
+    # own 45 lines up, took the `--- PASS` row above a failing subtest's verdict, and said nothing the verdict does not.
+    texts, shown = _kept("gotest19_v_subtests_6_failed_of_360.txt", "go test -v ./...", 2000)
+    parents = [no for no in _holding(texts, "=== RUN   Test") if "/" not in texts[no - 1] and no in shown]
+    assert [texts[no - 1] for no in parents if no - 1 not in shown and no + 1 not in shown] == []

@@ -127,7 +127,8 @@ def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> tuple[list[i
 @dataclass(frozen=True)
 class _Report:
     """A named failing test's own report: its lines that say something (`said`: its head and its report's lines), the
-    two it needs shown (`needed`: its head and the line saying what it met) and its span of log lines (`span`)."""
+    two it needs shown (`needed`: the line naming it nearest its report, its verdict inside the span else its head, and
+    the line saying what it met) and its span of log lines (`span`)."""
 
     said: frozenset[int]
     needed: list[int]
@@ -151,7 +152,8 @@ def _reports(lines: Tasks, mentions: list[list[int]], regions: list[tuple[int, i
             head, report, last = report_lines(view, i, name, sections)
             said = [view[k].no for k in report if view[k].text.strip()]
             if said or head != i:  # a section's heading over lines unmarked (pytest's `--tb=native` traceback)
-                needed = sorted({view[head].no, *_what_it_met(lines, said)})
+                named = i if head < i <= last else head  # go test -v's `--- FAIL: T` under its `=== RUN   T`
+                needed = sorted({view[named].no, *_what_it_met(lines, said)})
                 reports.append(_Report(frozenset((view[head].no, *said)), needed, (view[head].no, view[last].no)))
                 break
     return sorted(reports, key=lambda r: r.span)
@@ -166,8 +168,9 @@ def _steps_of(named: list[int], regions: list[tuple[int, int]], total: int) -> t
 
 def _what_it_met(lines: Tasks, report: list[int]) -> list[int]:
     """The report's line that says what the test met: its first error (excerpt.telling), else its best-scored line,
-    unweighted (a run's alike failures weigh each other's lines down, the test's own frame then outweighing its error).
-    """
+    unweighted (a run's alike failures weigh each other's lines down, the test's own frame then outweighing its error);
+    never a passing verdict (go test -v's `--- PASS: T/sub` rows under its failing parent's `--- FAIL: T`)."""
+    report = [n for n in report if not passing_verdict(lines.text(n))]
     errors = (n for n in report if telling(lines.text(n), lines.evidence.get(n, 0.0)) is Telling.ERROR)
     best = max(report, key=lambda n: (max(lines.evidence.get(n, 0.0), line_score(lines.text(n))), -n), default=None)
     first = next(errors, best)
