@@ -5,6 +5,7 @@ checker no parser reads placed in files) and weighed by the rules (triage.comman
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.syntaxcheck import SYNTAX_CHECK
@@ -167,13 +168,6 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
 )
 
 
-# What stands right before a tool's name that a runner's option holds rather than the command runs: a test
-# runner's switch for its plugin (pytest-mypy's `--mypy`, pytest-flake8's `--flake8`, pytest-black's `--black`) or
-# pytest's `-p no:mypy`, which turns the plugin off. `pytest --flake8 --mypy` runs pytest, whose items report what
-# the checkers found (triage.beneath reads them): the command is the runner's, not a checker's.
-_OPTION_BEFORE = ("--", "no:")
-
-
 # Commands that fetch and build packages named by their arguments though no dependency rule names them (a build
 # of the project as well: `go get ./...`, `cabal install`), or that do in code (R's `install.packages("lintr")`).
 _INSTALLS_NAMED = Regex(
@@ -198,17 +192,79 @@ def _installed(command: str, at: int) -> bool:
 
 
 def _named(rule: CommandRule, command: str) -> re.Match[str] | None:
-    """The rule's first match in the command that is not a tool's name inside an option (_OPTION_BEFORE), nor a
-    package an installer installs (_installed; the dependency rule's own matches are its installers)."""
+    """The rule's first match in the command that names a tool run (_run_there), and not a package an installer
+    installs (_installed; the dependency rule's own matches are its installers). The Dockerfile rule reads a file's
+    name on purpose (`--file=Dockerfile.ci`): its matches are taken as found."""
     if rule[0].search(command) is None:  # the needles gate: most commands never compile most rules
         return None
     own = rule[1] is Category.DEPENDENCY
-    found = (
-        m
-        for m in rule[0].finditer(command)
-        if not command.endswith(_OPTION_BEFORE, 0, m.start()) and (own or not _installed(command, m.start()))
-    )
-    return next(found, None)
+    at = 0
+    while (m := rule[0].search(command, at)) is not None:
+        at = _word_at(command, m)
+        if (rule[1] is Category.DOCKERFILE or _run_there(command, m)) and (own or not _installed(command, at)):
+            return m
+        at += 1  # on from the name's next character: a match past a part's end (`chmod +x gradlew && ./gradlew test`)
+    return None
+
+
+def named_by(rule: CommandRule, command: str) -> bool:
+    """Whether the command runs the tool the rule names (_named)."""
+    return _named(rule, command) is not None
+
+
+# Programs whose operands are text or files, never a program they run: a tool's name among them (`echo "running
+# mypy"`, `tee pytest.log`, `mkdir -p jest-results`, `curl -sSfL .../golangci-lint/master/install.sh`) ran nothing.
+_OPERANDS_ONLY = frozenset(("echo", "printf", "cat", "tee", "cp", "mv", "rm", "mkdir", "touch", "ls", "cd", "pushd"))
+_OPERANDS_ONLY |= frozenset(("ln", "chmod", "head", "tail", "grep", "curl", "wget", "export", "test", "[", "[["))
+# Words before a part's program: settings (`CI=1`), what runs it as given (`sudo -E`, `time`), a branch's or a
+# loop's keyword, a group's bracket.
+_BEFORE_PROGRAM = Regex(r"^(?:[A-Za-z_]\w*=\S*|sudo|time|nice|nohup|env|if|elif|while|until|then|do|else|!|[({]|-\S+)$")
+# A tool's name that is a file's stem (`pytest.xml`, `eslint-report.json`, `jest.config.js`, `mypy.ini`):
+# an extension no program has follows it in its word. A program's own (`eslint.js`, `phpcs.phar`, `checkstyle-8.29-
+# all.jar`, `black.exe`) runs it; a version's dots are no extension (`pytest-3.11`).
+_FILE_STEM = Regex(r"^[\w+-]*(?:\.\d[\w+-]*)*\.(?P<ext>[A-Za-z]\w*)")
+_PROGRAMS = frozenset(("js", "cjs", "mjs", "jar", "phar", "py", "pyz", "rb", "pl", "php", "sh", "exe"))
+_PROGRAMS |= frozenset(("cmd", "bat", "ps1"))
+# What a shell word holds before its text (quotes, a group's or a substitution's bracket).
+_WORD_OPENS = "\"'`({$!"
+# What opens an option, or the value pytest's `-p` takes to turn a plugin off (`-p no:mypy`): a tool's name in an
+# option (`--cov=mypy`, `--junitxml=pytest.xml`, pytest-mypy's `--mypy`, `--format=pylint`) names no run of it.
+_OPTION_OPENS = ("-", "no:")
+_WORD = Regex(r"\S+")
+_WORD_REST = Regex(r"[^\s\"'`;&|)]*")  # a word's text after a tool's name in it, to its end
+# What a rule's pattern may match before a tool's name: a line's or a part's start, a path's slash.
+_LEADS = " \t\n;&|/=("
+
+
+def _run_there(command: str, m: re.Match[str]) -> bool:
+    """Whether a rule's match names a tool run where it stands: its first word (a tool's name) is a part's program
+    or among its arguments (`xargs pylint`, `python -m pytest`, `tox -e mypy`, `bash -c "flake8 ."`), and neither an
+    operand of a program that runs none (_OPERANDS_ONLY), an option's (_OPTION_OPENS), a file's stem (_FILE_STEM)
+    nor a directory's name among the arguments (`pylint mypy/`, `node node_modules/jest/bin/jest.js`'s first)."""
+    at = _word_at(command, m)
+    start = max(command.rfind(end, 0, at) for end in _PART_ENDS) + 1
+    words = list(takewhile(lambda w: w.start() <= at, _WORD.finditer(command, start)))  # the last holds the name
+    opened = command[words[-1].start() : at]  # what its word holds before the name (`--cov=`, `"`, a path)
+    rest = _word_rest(command, m, at)
+    stem = _FILE_STEM.match(rest)
+    if opened.lstrip(_WORD_OPENS).startswith(_OPTION_OPENS) or (stem and stem["ext"].lower() not in _PROGRAMS):
+        return False
+    program = next((w.group().lstrip(_WORD_OPENS) for w in words[:-1] if not _BEFORE_PROGRAM.match(w.group())), None)
+    if program is None:  # the part's program itself
+        return True
+    return program.rsplit("/", 1)[-1] not in _OPERANDS_ONLY and not rest.startswith("/")
+
+
+def _word_at(command: str, m: re.Match[str]) -> int:
+    """Where the tool's name a rule's match holds begins (past what the pattern matched before it)."""
+    return m.start() + len(m.group()) - len(m.group().lstrip(_LEADS))
+
+
+def _word_rest(command: str, m: re.Match[str], at: int) -> str:
+    """The text of the word a tool's name is in after the name (`.xml` of `pytest.xml`, `/` of `mypy/`)."""
+    name = command[at : m.end()].split(maxsplit=1)[0]
+    rest = _WORD_REST.match(command, at + len(name))
+    return rest.group() if rest else ""
 
 
 def command_rule(command: str) -> CommandRule | None:
@@ -244,11 +300,12 @@ _VALUED = frozenset({"-C", "-f", "-I", "-o", "-W", "--directory", "--file", "--i
 
 def build_tool(command: str) -> str | None:
     """The build tool a part of a command (syntaxcheck.command_parts) runs when it only builds: its name, else
-    None (no build tool, or one asked to run something that is not a build: `make test`, `mvn verify`)."""
+    None (no build tool, or one asked to run something that is not a build: `make test`, `mvn verify`), nor one
+    only named (_run_there: `cd cmake-build`)."""
     if (m := _RUNNERS.match(command.strip())) is not None:
         tool = _RUNNER_NAMES[m["tool"]]
         return tool if _only_builds(tool, m["rest"].split()) else None
-    found = _BUILDS.search(command)
+    found = next((b for b in _BUILDS.finditer(command) if _run_there(command, b)), None)
     return " ".join(found.group(0).split()).lstrip("/") if found else None
 
 

@@ -3,7 +3,7 @@ wrapper (`npm test`, `tox -e lint`) ran, each matched to the tool of one categor
 
 from __future__ import annotations
 
-from remediate.facts.commands import COMMAND_RULES, command_rule
+from remediate.facts.commands import COMMAND_RULES, command_rule, named_by
 from remediate.facts.lazyregex import Regex
 from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
@@ -21,7 +21,7 @@ def _commands(facts: Facts, check: str | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-_TEST_COMMAND = next(p for p, category, _, _ in COMMAND_RULES if category is Category.TEST)
+_TEST_COMMAND = next(rule for rule in COMMAND_RULES if rule[1] is Category.TEST)
 
 
 def _failing_part(command: str, facts: Facts, shell: ShellOptions | None = None) -> str:
@@ -37,7 +37,7 @@ def _failing_part(command: str, facts: Facts, shell: ShellOptions | None = None)
     whole = command if parts == split else " && ".join(parts)  # a part left out (forgiven, handled): the others
     if not facts.failing_tests:
         return _shown_part(listed, facts) or whole
-    runners = [i for i, part in enumerate(parts) if _TEST_COMMAND.search(part)]
+    runners = [i for i, part in enumerate(parts) if named_by(_TEST_COMMAND, part)]  # not `tee pytest.log`
     if not runners:
         runners = [i + 1 for i, part in enumerate(parts) if _installs(part)]
     return " && ".join(parts[runners[-1] :]) if runners and runners[-1] < len(parts) else whole
