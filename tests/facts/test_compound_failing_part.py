@@ -63,6 +63,9 @@ def test_an_installer_s_own_failure_names_the_installer() -> None:
     ]
 
 
+FLAKE8_ALONE = (DATA / "flake8_75_then_mypy_not_run.txt").read_text()
+
+
 # `a || b`: b ran because a failed; a b that only hands the failure on (a message, then `exit 1`) leaves a the part
 # that failed, its hint's words naming no tool that ran (real runs: README, "`a || b`: the part whose status the line's is")
 OR_CASES = [
@@ -123,3 +126,19 @@ def test_a_checker_that_exits_zero_is_not_the_part_that_failed() -> None:
     ]
     assert not rule_verdict(facts).decided
     assert [part for _, part in _may_have_failed("flake8 --exit-zero && mypy pkg")] == ["mypy pkg"]
+
+
+@pytest.mark.parametrize(
+    ("log", "decided_lint"),
+    [
+        # errexit stopped the shell at flake8's failure: mypy, after `;` or a line end, never ran
+        (framing.github_script("flake8; mypy pkg", FLAKE8_ALONE), True),
+        (framing.gitlab("flake8; mypy pkg", FLAKE8_ALONE), True),
+        (framing.gitlab("flake8\nmypy pkg", FLAKE8_ALONE), True),
+        # errexit ignores a failure before a chain's last `&&`: mypy ran, and may be what failed the step
+        (framing.github_script("flake8 && echo ok; mypy pkg", FLAKE8_ALONE), False),
+    ],
+)
+def test_a_part_after_one_errexit_stopped_at_never_ran(log: bytes, decided_lint: bool) -> None:
+    verdict = rule_verdict(extract_facts(log))
+    assert (verdict.decided and verdict.category is Category.LINT) is decided_lint, verdict.reason

@@ -9,7 +9,7 @@ from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
 from remediate.facts.tasks import other_work
 from remediate.facts.wrappers import script_run
-from remediate.facts.xtrace import ShellOptions, list_status, shell_options
+from remediate.facts.xtrace import ShellOptions, list_status, options_after, shell_options
 from remediate.models import Category, Facts, Severity
 from remediate.triage.routes import same_route
 from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal, weighed_down
@@ -36,7 +36,7 @@ def _failing_part(command: str, facts: Facts, shell: ShellOptions | None = None)
     split = [p.strip() for p in split_unquoted(SEPARATOR, command) if p.strip()]
     whole = command if parts == split else " && ".join(parts)  # a part left out (forgiven, handled): the others
     if not facts.failing_tests:
-        return _shown_part(listed, facts) or whole
+        return _shown_part(listed, facts, shell or ShellOptions()) or whole
     runners = [i for i, part in enumerate(parts) if named_by(_TEST_COMMAND, part)]  # not `tee pytest.log`
     if not runners:
         runners = [i + 1 for i, part in enumerate(parts) if _installs(part)]
@@ -59,14 +59,14 @@ def _may_have_failed(command: str, shell: ShellOptions | None = None) -> list[tu
     return failable or kept or [("&&", p) for p in split_unquoted(SEPARATOR, command) if p]
 
 
-def _shown_part(listed: list[tuple[str, str]], facts: Facts) -> str | None:
+def _shown_part(listed: list[tuple[str, str]], facts: Facts, shell: ShellOptions) -> str | None:
     """The last part whose tool's kind the failing output shows failing (an error record that votes, a failing
     summary), and the parts after it no rule names: that part ran and failed, so the parts before it ran to their end
     and say nothing of the failure (`pip install ruff && ruff check .` showing ruff's findings failed on them, not on
-    the install; `cargo fmt --check && cargo clippy` showing clippy's), and a later tool a rule names after `&&` or a
-    line end (a `run:` block stops at its failing line) never ran (`ruff check . && mypy .` showing only ruff's). A
+    the install; `cargo fmt --check && cargo clippy` showing clippy's), and a later tool a rule names that the shell
+    never ran after it failed printed nothing (_ran_after_failing: `ruff check . && mypy .` showing only ruff's). A
     later part no rule names (`./ci/check.sh`) may be what failed, in words no reader read: it stays; so does a later
-    named one after `;` (bash without errexit ran it: its output may be the failure no reader read), and a part whose
+    named one the shell ran (`;` without errexit: its output may be the failure no reader read), and a part whose
     kind shows only warnings may have passed. An installer's part decides only when what shows is an installer's
     failure."""
     errors = {e.category for e in facts.errors if e.votes and e.severity is Severity.ERROR}
@@ -78,9 +78,36 @@ def _shown_part(listed: list[tuple[str, str]], facts: Facts) -> str | None:
     if not ran:
         return None
     last = ran[-1]
-    ran_after = any(op == ";" for op, _ in listed[last + 1 :])
-    kept = [part for i, part in enumerate(parts) if i >= last and (i == last or rules[i] is None or ran_after)]
+    went_on = [False] * (last + 1) + _ran_after_failing(listed, last, shell)
+    kept = [part for i, part in enumerate(parts) if i >= last and (i == last or rules[i] is None or went_on[i])]
     return " && ".join(kept) if len(kept) < len(parts) else None
+
+
+def _ran_after_failing(listed: list[tuple[str, str]], k: int, shell: ShellOptions) -> list[bool]:
+    """Whether each part after part `k` may have run once `k` failed, as bash runs a list (3.2.4 Lists; 4.3.1 `-e`):
+    `&&` skips a part, `||` runs it; `;` and a line end run the next unless errexit stopped the shell, which it does
+    where `k` ended its `&&` chain (`a && b; c` runs c after a failed: errexit ignores a failure before a chain's last
+    `&&`). Where errexit is not known, `;` runs the next (bash's default) and a line end does not (a CI's `run:` block
+    stops at its failing line). Once a part ran after the failure, what the later ones did is not known: they may
+    have run."""
+    errexit = _errexit_at(listed, k, shell.errexit)
+    state, chain_ended, out = "failed", True, []
+    for op, _ in listed[k + 1 :]:
+        if state == "failed" and op == "&&":
+            chain_ended = False
+        elif state == "failed":
+            stops = op != "||" and (op == "\n" if errexit is None else errexit and chain_ended)
+            state = "stopped" if stops else "went on"
+        out.append(state == "went on")
+    return out
+
+
+def _errexit_at(listed: list[tuple[str, str]], k: int, errexit: bool | None) -> bool | None:
+    """Whether errexit was on when part `k` ran: the shell's, as the `set` parts before it left it."""
+    options = ShellOptions(errexit, None)
+    for _, part in listed[: k + 1]:
+        options = options_after(part, options)
+    return options.errexit
 
 
 def _installs(part: str) -> bool:
