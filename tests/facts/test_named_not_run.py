@@ -54,6 +54,8 @@ def _kind(command: str) -> Category | None:
         ("pytest tests 2>&1 | tee pytest.log", Category.TEST),
         ("mypy --config-file mypy.ini src", Category.TYPE),
         ("chmod +x gradlew && ./gradlew test", Category.TEST),  # chmod's operand names none; the next part runs it
+        ("Rscript tests/testthat.R", Category.TEST),  # an R script's extension is a program's
+        ("cd app;\rstandard", Category.LINT),  # a carriage return (a Windows script's line end) before the name
     ],
 )
 def test_a_tool_counts_as_run_where_it_runs(command: str, kind: Category | None) -> None:

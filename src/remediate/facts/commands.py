@@ -223,8 +223,8 @@ _BEFORE_PROGRAM = Regex(r"^(?:[A-Za-z_]\w*=\S*|sudo|time|nice|nohup|env|if|elif|
 # an extension no program has follows it in its word. A program's own (`eslint.js`, `phpcs.phar`, `checkstyle-8.29-
 # all.jar`, `black.exe`) runs it; a version's dots are no extension (`pytest-3.11`).
 _FILE_STEM = Regex(r"^[\w+-]*(?:\.\d[\w+-]*)*\.(?P<ext>[A-Za-z]\w*)")
-_PROGRAMS = frozenset(("js", "cjs", "mjs", "jar", "phar", "py", "pyz", "rb", "pl", "php", "sh", "exe"))
-_PROGRAMS |= frozenset(("cmd", "bat", "ps1"))
+_PROGRAMS = frozenset(("js", "cjs", "mjs", "ts", "jar", "phar", "py", "pyz", "pex", "rb", "pl", "php", "r", "lua"))
+_PROGRAMS |= frozenset(("sh", "bash", "exe", "cmd", "bat", "ps1"))  # `Rscript tests/testthat.R` runs testthat
 # What a shell word holds before its text (quotes, a group's or a substitution's bracket).
 _WORD_OPENS = "\"'`({$!"
 # What opens an option, or the value pytest's `-p` takes to turn a plugin off (`-p no:mypy`): a tool's name in an
@@ -233,7 +233,7 @@ _OPTION_OPENS = ("-", "no:")
 _WORD = Regex(r"\S+")
 _WORD_REST = Regex(r"[^\s\"'`;&|)]*")  # a word's text after a tool's name in it, to its end
 # What a rule's pattern may match before a tool's name: a line's or a part's start, a path's slash.
-_LEADS = " \t\n;&|/=("
+_LEADS = " \t\n\r\f\v;&|/=("
 
 
 def _run_there(command: str, m: re.Match[str]) -> bool:
@@ -244,6 +244,8 @@ def _run_there(command: str, m: re.Match[str]) -> bool:
     at = _word_at(command, m)
     start = max(command.rfind(end, 0, at) for end in _PART_ENDS) + 1
     words = list(takewhile(lambda w: w.start() <= at, _WORD.finditer(command, start)))  # the last holds the name
+    if not words:
+        return True
     opened = command[words[-1].start() : at]  # what its word holds before the name (`--cov=`, `"`, a path)
     rest = _word_rest(command, m, at)
     stem = _FILE_STEM.match(rest)
