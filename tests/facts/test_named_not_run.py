@@ -54,6 +54,8 @@ def _kind(command: str) -> Category | None:
         ("pytest tests 2>&1 | tee pytest.log", Category.TEST),
         ("mypy --config-file mypy.ini src", Category.TYPE),
         ("chmod +x gradlew && ./gradlew test", Category.TEST),  # chmod's operand names none; the next part runs it
+        ('[ -z "$(gofmt -l .)" ]', Category.FORMAT),  # a substitution's program runs, whatever its word's
+        ('echo "$(mypy src | tail -1)"', Category.TYPE),
         ("Rscript tests/testthat.R", Category.TEST),  # an R script's extension is a program's
         ("cd app;\rstandard", Category.LINT),  # a carriage return (a Windows script's line end) before the name
     ],

@@ -231,22 +231,26 @@ _WORD_OPENS = "\"'`({$!"
 # option (`--cov=mypy`, `--junitxml=pytest.xml`, pytest-mypy's `--mypy`, `--format=pylint`) names no run of it.
 _OPTION_OPENS = ("-", "no:")
 _WORD = Regex(r"\S+")
+_SUBSTITUTION = Regex(r"\$\(|`")  # what opens a command substitution, whose command runs whatever its word's program
 _WORD_REST = Regex(r"[^\s\"'`;&|)]*")  # a word's text after a tool's name in it, to its end
 # What a rule's pattern may match before a tool's name: a line's or a part's start, a path's slash.
 _LEADS = " \t\n\r\f\v;&|/=("
 
 
 def _run_there(command: str, m: re.Match[str]) -> bool:
-    """Whether a rule's match names a tool run where it stands: its first word (a tool's name) is a part's program
-    or among its arguments (`xargs pylint`, `python -m pytest`, `tox -e mypy`, `bash -c "flake8 ."`), and neither an
-    operand of a program that runs none (_OPERANDS_ONLY), an option's (_OPTION_OPENS), a file's stem (_FILE_STEM)
-    nor a directory's name among the arguments (`pylint mypy/`, `node node_modules/jest/bin/jest.js`'s first)."""
+    """Whether a rule's match names a tool run where it stands: its first word (a tool's name) is a part's program, a
+    substitution's, or among its arguments (`xargs pylint`, `python -m pytest`, `tox -e mypy`, `bash -c "flake8 ."`),
+    and neither an operand of a program that runs none (_OPERANDS_ONLY), an option's (_OPTION_OPENS), a file's stem
+    (_FILE_STEM) nor a directory's name among the arguments (`pylint mypy/`, `node node_modules/jest/bin/jest.js`'s
+    first)."""
     at = _word_at(command, m)
     start = max(command.rfind(end, 0, at) for end in _PART_ENDS) + 1
     words = list(takewhile(lambda w: w.start() <= at, _WORD.finditer(command, start)))  # the last holds the name
     if not words:
         return True
     opened = command[words[-1].start() : at]  # what its word holds before the name (`--cov=`, `"`, a path)
+    if _SUBSTITUTION.search(opened):  # the program of a substitution (`[ -z "$(gofmt -l .)" ]`, `x=`mypy .``)
+        return True
     rest = _word_rest(command, m, at)
     stem = _FILE_STEM.match(rest)
     if opened.lstrip(_WORD_OPENS).startswith(_OPTION_OPENS) or (stem and stem["ext"].lower() not in _PROGRAMS):
