@@ -138,17 +138,14 @@ def _reports(texts: list[str], heading: str, said: str) -> list[list[int]]:
     return [list(range(no, next(n for n in range(no + 1, len(texts) + 1) if said in texts[n - 1]) + 1)) for no in heads]
 
 
-_SUREFIRE = ("maven_surefire_12_failed_with_output.txt", "mvn -B test", "-- Time elapsed: ", "AssertionFailedError: ")
 _PYTEST = ("pytest9_parametrize_numeric_12_failed.txt", "pytest tests", "_ test_discounted[", "E       assert ")
 
 
 @pytest.mark.parametrize(
     ("sample", "command", "heading", "said", "budget"),
     [
-        # Surefire's 12 failures, each under its class's 24 lines of the tests' output, named again under `Failures:`:
-        # the reports near the failure were kept whole, the first six by their verdict alone at 2,000 tokens.
-        (*_SUREFIRE, 2000),
-        # pytest's 12 alike failures, each named in the short summary: 6 of the 12 sections' `E` lines were kept.
+        # pytest's 12 alike failures, each named in the short summary: 6 of the 12 sections' `E` lines were kept; the
+        # parametrised test's source block, the same under every section, goes from the cut ones.
         (*_PYTEST, 2000),
         (*_PYTEST, "auto"),
     ],

@@ -70,8 +70,8 @@ class Roll:
         """Each named failing test whose own report the excerpt cut (see _reports) gets its head and the line saying
         what it met, within MEND_SHARE of the budget; the room is what the excerpt loses at least cost (see _losable):
         a whole report keeps every line. Seeded best first, the reports near the job's failure were kept whole and
-        the earlier ones by their verdict alone (Surefire's 12 failures, the first five without their
-        AssertionFailedError line at 2,000 tokens); taking that room from every report (08b70f4b, a share held
+        the earlier ones by their heading alone (pytest's 12 alike parametrised failures, 6 of them without their `E`
+        line at 2,000 tokens); taking that room from every report (08b70f4b, a share held
         before the blocks grew) cut reports that were whole."""
         reports = _reports(self.lines, self.mentions, self.st.regions)
         cut = [r for r in reports if not r.said <= self.sel.chosen]
@@ -234,9 +234,9 @@ def _tier(
     lines: Tasks, scores: dict[int, float], reports: list[_Report], shown: set[str]
 ) -> Callable[[int], int | None]:
     """How early a line goes (None: it stays): a report's lines printed again (Tasks.echoes, Tasks.repeats), then the
-    lines between the named tests' reports that none holds and that seed nothing (the passing tests' rows and output
-    of the same run, Surefire's between the failures' stacks), then a cut report's lines besides its own that a line
-    staying shows word for word (`shown`: pytest's parametrised test's source over each `E` line)."""
+    lines between the named tests' reports that none holds, seed nothing and are a passing test's (see _passing),
+    then a cut report's lines besides its own that a line staying shows word for word (`shown`: pytest's parametrised
+    test's source over each `E` line)."""
     spans = [r.span for r in reports]
     top, bottom = spans[0][0], max(end for _, end in spans)
 
@@ -246,10 +246,18 @@ def _tier(
         if scores.get(no, 0.0) >= SEED_MIN:
             return None
         if not any(a <= no <= b for a, b in spans):
-            return 1 if top <= no <= bottom or passing_verdict(lines.text(no)) else None
+            return 1 if top <= no <= bottom and _passing(lines, no) else None
         return 2 if lines.text(no).strip() in shown else None
 
     return tier
+
+
+def _passing(lines: Tasks, no: int) -> bool:
+    """A passing test's row (its verdict: `--- PASS`, Surefire's `Tests run: 12, Failures: 0`) or its own output
+    (Tasks.passed_tests). Read as any unseeded line between the reports, a failing test's own report lines that no
+    report reading spans (pytest's source lines over a traceback its section heading does not name) went for the
+    other reports' heads (bench/perturb_excerpts.py's repeated-in-report: jwilder/nginx-proxy 0.28 -> 0.04 at 2,000)."""
+    return no in lines.passed_tests or passing_verdict(lines.text(no))
 
 
 def _freed(sel: Selector, losable: list[list[int]], cost: int) -> bool:
