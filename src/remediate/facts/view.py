@@ -309,7 +309,7 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
         skip = view.lines[-1].no - first + 1
         raws, first = raws[skip:], first + skip
     _learn_split(redactor, raws)
-    cleaned = [clean_line(raw) if (output := event_output(raw)) is None else output for raw in raws]
+    cleaned = [_cleaned(raw) for raw in raws]
     redactor.learn_masked(joined := "\n".join(cleaned))
     above = _carried(view, first)
     redacted = redactor.redact("\n".join([*above, joined]) if above else joined).split("\n")
@@ -324,6 +324,7 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
 
 
 def _cleaned(raw: bytes) -> str:
+    """A raw line as the view reads it: a test event's output, else the line cleaned."""
     return clean_line(raw) if (output := event_output(raw)) is None else output
 
 
