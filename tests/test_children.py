@@ -608,10 +608,25 @@ def test_a_group_whose_leader_was_reaped_is_killed_only_where_it_is_ours(tmp_pat
 # A group's number taken by another's group once ours was empty (the kernel's next pid set just below it, root
 # only: a reuse made, not waited for), with a subreaper and without: leaving the first block must not kill that
 # group, and what the second group's leader left in it (init's child without a subreaper) must still die.
-_REUSED_NUMBER_HARNESS = """
+_NUMBERED = """
 import anyio, json, os, subprocess, sys, time
 from remediate import children
 
+def numbered(target, theirs):
+    for _ in range(500):  # another process of the machine may take the pid first: try again
+        with open("/proc/sys/kernel/ns_last_pid", "w") as last:
+            last.write(str(target - 1))
+        proc = subprocess.Popen(["sleep", theirs], start_new_session=True)
+        if proc.pid == target:
+            return proc
+        proc.kill()
+        proc.wait()
+    raise SystemExit(f"pid {target} was never given again")
+"""
+
+_REUSED_NUMBER_HARNESS = (
+    _NUMBERED
+    + """
 theirs, ours, adopt = sys.argv[1], sys.argv[2], sys.argv[3] == "subreaper"
 assert children._adopt_orphans() if adopt else True
 
@@ -624,23 +639,12 @@ def _cmdline(pid):
     except OSError:
         return ""
 
-def numbered(target):
-    for _ in range(500):  # another process of the machine may take the pid first: try again
-        with open("/proc/sys/kernel/ns_last_pid", "w") as last:
-            last.write(str(target - 1))
-        proc = subprocess.Popen(["sleep", theirs], start_new_session=True)
-        if proc.pid == target:
-            return proc
-        proc.kill()
-        proc.wait()
-    raise SystemExit(f"pid {target} was never given again")
-
 async def main():
     # Each leader waits for its input to close: held (its pidfd taken) before it exits, then asyncio reaps it.
     async with children.process_group(["cat"], stdin=subprocess.PIPE) as alone:
         await alone.stdin.aclose()
         await alone.wait()
-        stranger = numbered(alone.pid)
+        stranger = numbered(alone.pid, theirs)
     async with children.process_group(["sh", "-c", f"sleep {ours} & read x"], stdin=subprocess.PIPE) as leaving:
         while not named(ours):
             time.sleep(0.01)
@@ -657,6 +661,7 @@ stranger.kill()
 stranger.wait()
 print(json.dumps({"stranger_alive": alive, "left": named(ours)}))
 """
+)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="setting the kernel's next pid takes root")
@@ -667,6 +672,39 @@ def test_a_group_number_another_group_took_gets_no_signal(reaper: str, tmp_path:
     done = subprocess.run(harness, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1]) == {"stranger_alive": True, "left": []}
+
+
+# A leader that exits at once (`true`), in a process that is no subreaper, many times: asyncio's watcher reaps it
+# the moment it exits, from inside the spawn, so its pidfd must be taken before that (children._claim_pidfds_at_spawn)
+# or its block ends through the group's number. Once the leader is reaped the number is made another group's;
+# leaving the block must not kill that group. Before, about 1 spawn in 9 lost the race here.
+_INSTANT_LEADER_HARNESS = (
+    _NUMBERED
+    + """
+theirs, rounds = sys.argv[1], int(sys.argv[2])
+
+async def main():
+    killed = 0
+    for _ in range(rounds):
+        async with children.process_group(["true"], stdin=subprocess.DEVNULL) as leader:
+            await leader.wait()
+            stranger = numbered(leader.pid, theirs)
+        stranger.terminate()  # after a SIGKILL already sent, the kernel keeps SIGKILL as the cause of its end
+        killed += stranger.wait() == -9
+    return killed
+
+print(json.dumps({"strangers_killed": anyio.run(main)}))
+"""
+)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="setting the kernel's next pid takes root")
+def test_a_leader_that_exits_at_once_still_has_its_group_killed_by_pidfd(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    harness = [sys.executable, "-c", _INSTANT_LEADER_HARNESS, _marker(), "100"]
+    done = subprocess.run(harness, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"strangers_killed": 0}
 
 
 # `remediate publish` (entry.main) stopped by SIGTERM while its git runs: the publish's own git runner

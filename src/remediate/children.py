@@ -11,7 +11,8 @@ Facilities of the kernel, no timing:
   the moment it exits; from then on an empty group's number may be reused by another's group, so the
   kill (`end_group`) goes through a pidfd of the leader, which names the group itself, not its number
   (before Linux 6.9: as one only while that pidfd says the leader has not exited, after that only the
-  group's processes below this one, each through a pidfd).
+  group's processes below this one, each through a pidfd). asyncio's child watcher takes that pidfd
+  before it starts waiting for the leader, so even a leader that exits at once has one.
 - `reaped_children`: while `remediate fix` runs, its process is a child subreaper (PR_SET_CHILD_SUBREAPER),
   so a process orphaned anywhere below it (a child a signal caught between its spawn and the code that
   would have kept it, a daemon a check left, a helper of git's) comes back to it rather than to init. On
@@ -33,6 +34,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # anyio loads with the run: `remediate fix` enters reaped_children before (entry.py)
@@ -67,12 +69,21 @@ async def process_group(command: Sequence[str], **kwargs: Any) -> AsyncIterator[
     import anyio.lowlevel
 
     await anyio.lowlevel.checkpoint_if_cancelled()  # already cancelled: start nothing
+    _claim_pidfds_at_spawn()
+    claimed: dict[int, int | None] = {}
+    token = _spawn_claim.set(claimed)
     try:
         with anyio.CancelScope(shield=True):  # spawned and known as one step (the module docstring)
             proc = await anyio.open_process(list(command), start_new_session=True, **kwargs)
-            _leaders[proc.pid] = _pidfd(proc.pid)  # before any await: asyncio reaps the leader the moment it exits
+            # Taken by the watcher before it could reap; else (another watcher, loop) now, which may be too late.
+            _leaders[proc.pid] = claimed.pop(proc.pid) if proc.pid in claimed else _pidfd(proc.pid)
     except OSError as exc:
         raise SpawnFailed(command[0], exc.strerror or str(exc)) from exc
+    finally:
+        _spawn_claim.reset(token)
+        for fd in claimed.values():  # a spawn that failed after its process existed
+            if fd is not None:
+                os.close(fd)
     try:
         yield proc
     finally:
@@ -88,6 +99,65 @@ async def process_group(command: Sequence[str], **kwargs: Any) -> AsyncIterator[
 # The leaders of the process groups open now (pid -> a pidfd of the leader, None where it was gone already).
 _leaders: dict[int, int | None] = {}
 _adopted = False  # whether this process is a child subreaper (reaped_children)
+# Where `process_group` is spawning in this task: the pidfds the child watcher took (pid -> pidfd).
+_spawn_claim: ContextVar[dict[int, int | None] | None] = ContextVar("_spawn_claim", default=None)
+
+
+def _claim_pidfds_at_spawn() -> None:
+    """Have asyncio's child watcher take a pidfd of each process `process_group` spawns before it starts
+    waiting for it. asyncio's default (ThreadedChildWatcher on 3.11) starts a thread that reaps the child
+    the moment it exits, from inside the spawn, so a leader that exits at once could be reaped (its pid,
+    the group's number, free again) before `process_group` got back to take the pidfd: its group then
+    fell back to the old paths (the number; 11% of 200 spawns of `true` here). Between the fork and the
+    watcher's `add_child_handler` nothing waits for the child, so a pidfd taken there always names it, a
+    zombie included. Only the standard watchers are wrapped (their `close`, called on replacing them, only
+    joins non-daemon threads or does nothing); another watcher, or Python 3.14 (no watcher API), keeps
+    the pidfd taken after the spawn. Checked at each spawn: a new policy brings a new watcher."""
+    import asyncio
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # the watcher API is deprecated from 3.12
+        standard = tuple(getattr(asyncio, name, None) for name in ("ThreadedChildWatcher", "PidfdChildWatcher"))
+        abstract = getattr(asyncio, "AbstractChildWatcher", None)
+        if abstract is None:
+            return
+        policy = asyncio.get_event_loop_policy()
+        current = policy.get_child_watcher()
+        if type(current) in standard:  # not a Claiming one already, nor another's
+            policy.set_child_watcher(_claiming_watcher(abstract, current))
+
+
+def _claiming_watcher(abstract: Any, inner: Any) -> Any:
+    """`inner` (a child watcher) that first takes the pidfd a spawning `process_group` claims."""
+
+    class Claiming(abstract):  # type: ignore[misc]  # asyncio's class, found at run time
+        def add_child_handler(self, pid: int, callback: Any, *args: Any) -> None:
+            claimed = _spawn_claim.get()
+            if claimed is not None:
+                claimed[pid] = _pidfd(pid)  # before the watcher waits: the child is not reaped yet
+            inner.add_child_handler(pid, callback, *args)
+
+        def remove_child_handler(self, pid: int) -> bool:
+            return bool(inner.remove_child_handler(pid))
+
+        def attach_loop(self, loop: Any) -> None:
+            inner.attach_loop(loop)
+
+        def close(self) -> None:
+            inner.close()
+
+        def is_active(self) -> bool:
+            return bool(inner.is_active())
+
+        def __enter__(self) -> Claiming:
+            inner.__enter__()
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            inner.__exit__(*exc)
+
+    return Claiming()
 
 
 def end_group(pgid: int) -> None:
