@@ -498,6 +498,10 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "vault_legacy_header": _prefixed("> X-Vault-Token: s.", 24),
     "vault_legacy_json": _keyed('    "client_token": "s.', after='",'),
     "vault_legacy_json_id": _keyed('    "id": "s.', after='",'),
+    # a legacy Vault token's letters (no digit drawn) under a generic token's key: its `s.` is no name's dot
+    "dotted_token_json": _prefixed('    "my_token": "s.', 24, string.ascii_letters),
+    "dotted_token_yaml": _prefixed("api_token: s.", 24, string.ascii_letters),
+    "dotted_token_env": _prefixed("+ export MY_TOKEN=s.", 24, string.ascii_letters),
     "pgpass_line": _keyed("localhost:5432:app:ci:"),
     # a keystore's or a key's password on keytool's and openssl's command line
     "keytool_storepass": _keyed("+ keytool -list -v -keystore ks.p12 -storepass "),

@@ -5,6 +5,7 @@ and `+`) is a credential where it has a credential's length, both cases and lett
 from __future__ import annotations
 
 import base64
+import json
 import random
 import string
 
@@ -120,3 +121,35 @@ def test_random_letters_under_a_secret_s_name_are_redacted() -> None:
     missed = [v for v in letters + no_digit if v in redact_text(f"CLIENT_SECRET={v}")]
     assert len(missed) <= 2, missed
     assert sum(not looks_secret(v) for v in letters) > 60
+
+
+# A legacy Vault token's shape (an issuer's `s.` before a generator's letters) under a generic token's key, where its
+# body holds no digit: the dot ended the letters' run, so the value read as a dotted name.
+DOTTED = "s." + "QkrvZpbLxWmtNqHsYdGfJcRk"
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        json.dumps({"my_token": DOTTED}),  # Python 3's json, as a tool's `-format=json` prints it
+        f"api_token: {DOTTED}",
+        f"my_token={DOTTED}",
+        f"export SERVICE_TOKEN='{'xyz.' + DOTTED[2:]}'",
+    ],
+)
+def test_letters_after_an_issuer_s_short_prefix_are_redacted(shown: str) -> None:
+    out = redact_text(shown)
+    assert DOTTED[2:] not in out and "[REDACTED:" in out, out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "my_token=os.environGetTokenValue",
+        "api_token: np.PyTorchCheckpointLoader",
+        "secret = cfg.DatabaseConnectionSecret",
+        "token: self.AccessTokenProviderFactory",
+    ],
+)
+def test_dotted_names_stay(line: str) -> None:
+    assert redact_text(line) == line

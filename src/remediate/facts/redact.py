@@ -146,8 +146,19 @@ def _generated_letters(value: str) -> bool:
     letters that read as no words. Words, and the CamelCase names made of them (`CancellationTokenSource`), are two
     letters in five vowels; a generator's letters one in five (`QSroGsfSjlnMOFIgUdkXwQe`), so fewer than three in ten
     is the line between."""
-    letters = _letters_run(value)
+    letters = _letters_run(_unprefixed(value))
     return letters is not None and sum(c in _VOWELS for c in letters) * 10 < len(letters) * 3
+
+
+# A token's issuer's short prefix and its dot (Vault's legacy `s.`, `hvs.`): base64's alphabet holds `_` and `-`, so a
+# prefix joined by them is part of the letters' run already, but a dot would end it.
+_ISSUER_PREFIX = Regex(r"[A-Za-z]{1,3}\.(?=[A-Za-z])")
+
+
+def _unprefixed(value: str) -> str:
+    """`value` without its issuer's short prefix (_ISSUER_PREFIX), if it opens with one."""
+    prefix = _ISSUER_PREFIX.match(value)
+    return value[prefix.end() :] if prefix else value
 
 
 def _letters_run(value: str) -> list[str] | None:
@@ -178,7 +189,7 @@ def vouched_secret(value: str) -> bool:
     value = value.strip("'\"`")
     if _PLACEHOLDER_VALUE.match(value) or value.startswith(("./", "~/", "[")) or _a_path(value, vouched_secret):
         return False
-    head = _BASE64_LETTERS.match(value)
+    head = _BASE64_LETTERS.match(_unprefixed(value))
     if head is None or _letters_run(head.group()) is None:
         return False
     if all(_NAME_SEGMENT.fullmatch(part) for part in _NAME_SEPARATORS.split(head.group()) if part):
