@@ -267,3 +267,16 @@ def test_a_dump_the_edge_of_two_pieces_the_view_reads_cuts_is_one_stream(dump: s
     shown = extract_facts("\n".join(log).encode(), deadline_s=None).model_dump_json()
     pieces = [*(v[k : k + 4] for v in (PASSWORD, TOKEN) for k in range(0, len(v), 4)), "TIzNDU2Nzg5", "xQ2wLk7Vb3Rt"]
     assert not [piece for piece in pieces if piece in shown or _cells(piece) in shown], shown[-1500:]
+
+
+@pytest.mark.parametrize("edge", range(3, 8))  # the lines carried hold a value whole (a value the edge cuts: 1, 2)
+def test_a_dump_at_the_edge_of_two_pieces_counts_each_value_once(edge: int) -> None:
+    """The lines carried to the next piece's reading (view._carried) are read twice: `redactions` counts what a dump
+    shows as often as where no edge is near (a password, a GitHub token: once each)."""
+    from remediate.facts import extract_facts
+    from remediate.facts.view import PIECE_LINES
+
+    printed = HEX_DUMPS.split("\n")[1:8]
+    log = [f"step {k} ok" for k in range(PIECE_LINES - edge)] + printed + [f"step {k} ok" for k in range(200)]
+    facts = extract_facts("\n".join([*log, "Error: deploy failed", "exit 1"]).encode(), deadline_s=None)
+    assert facts.redactions == {"github_token": 1, "secret_assignment": 1}

@@ -8,6 +8,7 @@ excerpt) works on the view only, so its cost does not depend on the log's size.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, pairwise
@@ -311,8 +312,10 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
     _learn_split(redactor, raws)
     cleaned = [_cleaned(raw) for raw in raws]
     redactor.learn_masked(joined := "\n".join(cleaned))
-    above = _carried(view, first)
+    above, counted = _carried(view, first), redactor.counts.copy()
     redacted = redactor.redact("\n".join([*above, joined]) if above else joined).split("\n")
+    if above:
+        _counted_once(redactor, above, counted)
     if len(redacted) != len(above) + len(cleaned):  # cannot happen (rules keep newlines); stay safe anyway
         redacted = [*above, *(redactor.redact(text) for text in cleaned)]
     _reunited(view, above, redacted[: len(above)])
@@ -339,6 +342,15 @@ def _carried(view: View, first: int) -> list[str]:
             break
         texts.append(text)
     return texts[::-1]
+
+
+def _counted_once(redactor: Redactor, above: list[str], counted: Counter[str]) -> None:
+    """The redactor's counts with the carried lines' (`above`) earlier reading taken back (what they hold read alone;
+    `counted`: the counts before the piece's reading): the reading with the next piece counts their values again, a
+    value the edge cut whole."""
+    probe = redactor.probe()
+    probe.redact("\n".join(above))
+    redactor.counts = (counted - probe.counts) + (redactor.counts - counted)
 
 
 def _reunited(view: View, above: list[str], redacted: list[str]) -> None:
