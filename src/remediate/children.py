@@ -391,11 +391,14 @@ def _final_sweep(bound_s: float) -> None:
 
 
 @contextmanager
-def entry_point(*, lean: bool = False) -> Iterator[None]:
+def entry_point(*, lean: bool = False, reclaim: bool = True) -> Iterator[None]:
     """Run a command as its process's entry (the module docstring): SIGINT/SIGTERM raise `Interrupted`
     where it is, what it started is swept, and a stop ends the process with one line and 128 + the
-    signal. `lean`: a command that starts only workers it waits for (`remediate facts`): no subreaper,
-    and no sweep after a normal end, so its start pays neither (ctypes' import, a /proc scan: ~8 ms)."""
+    signal. At its end, what dead runs left under the temporary dir is reclaimed (sandbox/cleanup.py),
+    so a machine that no longer opens sandboxes gets it back too (`reclaim` False: a command line that
+    only asks for help, which loads no sandbox code). `lean`: a command that starts only
+    workers it waits for and makes no such directory (`remediate facts`): no subreaper, no reclaim, and
+    no sweep after a normal end, so it pays none of them (ctypes' import, a /proc scan: ~8 ms)."""
     from remediate.interrupt import Interrupt, Interrupted, start_signals
 
     try:
@@ -404,6 +407,11 @@ def entry_point(*, lean: bool = False) -> Iterator[None]:
     except Interrupted as stop:
         sys.stderr.write(f"remediate: stopped by {stop.name}\n")
         sys.exit(128 + stop.signum)
+    finally:
+        if reclaim and not lean:  # after the sweep: the keepers it stopped have let go of their directories
+            from remediate.sandbox import cleanup
+
+            cleanup.reclaim()
 
 
 def _said_stuck(stuck: list[int], bound_s: float) -> None:

@@ -79,7 +79,7 @@ def _swept() -> None:
     event loop it runs goes through interrupt.run_stoppable, never under the raising handler."""
     from remediate.children import entry_point
 
-    with entry_point():
+    with entry_point(reclaim="--help" not in sys.argv[2:]):  # help loads no sandbox code (test_cli_start)
         from remediate.cli import app
 
         app(prog_name="remediate")

@@ -13,7 +13,14 @@ the directory is removed, says a live process owns it. Nothing runs after a SIGK
 run leaves its directory (and, its keeper killed too, the work copy's tmpfs); the next `held_dir`
 of the same kind removes (`reclaim`) each such directory of this uid whose lock is free, its mounts
 detached first. A live run's (lock held), another user's, one still being made (no owner file yet)
-are never touched.
+are never touched. One listdir serves every kind (`KINDS`), and every entry point's end reclaims too
+(children.entry_point), so a machine that stops opening sandboxes still gets its space back.
+
+A directory without an owner file (made by a version before round 60's, or by a run killed between its
+mkdtemp and its owner file) has no lock to ask: its run is dead for certain only once the machine has
+booted since the directory last changed (`_ownerless_dead`). Age within a boot is no proof (a slow run is not a
+dead one), nor is "no process has it open" (a run holds its paths between uses, and a jailed process's
+descriptors name paths of another mount namespace).
 """
 
 from __future__ import annotations
@@ -27,12 +34,20 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from remediate.sandbox.capped import detach_mounts_under
+from remediate.sandbox.capped import detach_mounts_under, mounts_under
 
 log = logging.getLogger(__name__)
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 OWNER_FILE = ".remediate-owner"
+# The kinds of held directory under the temporary dir: a sandbox's, the `--setup` env's.
+SANDBOX_KIND = "remediate-sandbox-"
+ENV_KIND = "remediate-env-"
+KINDS = (SANDBOX_KIND, ENV_KIND)
+# How far the realtime clock may have been stepped forward since boot (a machine without a clock of its
+# own, set by NTP once up): the boot time the kernel reports moves with such a step, a directory's ctime
+# does not, so "before the boot" is "a day before it".
+CLOCK_STEP_SLACK_S = 86_400.0
 
 
 class _Moved(Exception):
@@ -184,9 +199,9 @@ class HeldDir:
 
 
 def held_dir(prefix: str) -> HeldDir:
-    """A fresh directory `prefix*` under the temporary dir, held by this process (the module docstring);
-    what dead runs left under the same prefix is reclaimed first."""
-    reclaim(prefix)
+    """A fresh directory `prefix*` (one of `KINDS`) under the temporary dir, held by this process (the
+    module docstring); what dead runs left is reclaimed first."""
+    reclaim()
     path = Path(tempfile.mkdtemp(prefix=prefix))
     try:
         owner = os.open(path / f"{OWNER_FILE}.new", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
@@ -198,26 +213,29 @@ def held_dir(prefix: str) -> HeldDir:
     return HeldDir(path, owner)
 
 
-def reclaim(prefix: str) -> list[Path]:
-    """Remove the `prefix*` directories under the temporary dir that dead runs left (the module
+def reclaim(kinds: tuple[str, ...] = KINDS) -> list[Path]:
+    """Remove the directories of `kinds` under the temporary dir that dead runs left (the module
     docstring); returns them."""
     base = Path(tempfile.gettempdir())
     try:
-        names = [name for name in os.listdir(base) if name.startswith(prefix)]
+        names = [name for name in os.listdir(base) if name.startswith(kinds)]
     except OSError:
         return []
-    return [base / name for name in names if _reclaimed(base / name)]
+    booted = booted_at() if names else None  # read once: /proc/stat costs ~70 us
+    return [base / name for name in names if _reclaimed(base / name, booted)]
 
 
-def _reclaimed(path: Path) -> bool:
+def _reclaimed(path: Path, booted: float | None) -> bool:
     try:
         st = os.lstat(path)
-        owner = os.open(path / OWNER_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return False  # gone, or no owner file: being made, or not a held directory
-    try:
         if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
-            return False
+            return False  # another user's, or not a directory (a link planted under the name)
+        owner = os.open(path / OWNER_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return _ownerless_dead(path, st, booted) and _removed(path)
+    except OSError:
+        return False  # gone, or unreadable
+    try:
         try:
             fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -225,10 +243,36 @@ def _reclaimed(path: Path) -> bool:
         if _ident(owner) != _ident_at(path / OWNER_FILE):
             return False  # another run reclaimed it meanwhile
         detach_mounts_under(path)  # before the walk: never empty a mounted filesystem
-        remove_tree(path)
-        return True
+        return _removed(path)
     finally:
         os.close(owner)
+
+
+def _removed(path: Path) -> bool:
+    remove_tree(path)
+    return True
+
+
+def _ownerless_dead(path: Path, st: os.stat_result, booted: float | None) -> bool:
+    """Whether the run of `path`, a directory of ours without an owner file, is dead: the machine has
+    booted (at `booted`) since it last changed (ctime, which no call sets back), a day's clock step allowed for. A mount
+    below it does not outlive a boot: there, whatever the clock said, it was made since and is kept. One
+    being made now changed now (its owner file's first name is made inside it)."""
+    if booted is None or st.st_ctime >= booted - CLOCK_STEP_SLACK_S:
+        return False  # changed during this boot: a live run of an older version may hold it
+    return not mounts_under(path)
+
+
+def booted_at() -> float | None:
+    """When this machine booted (seconds since the epoch, from /proc/stat); None where unknown."""
+    try:
+        with open("/proc/stat", "rb") as table:
+            for line in table:
+                if line.startswith(b"btime "):
+                    return float(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def _ident_at(path: Path) -> tuple[int, int] | None:

@@ -36,7 +36,7 @@ from remediate.sandbox.base import (
     writable_rel,
 )
 from remediate.sandbox.capped import DEFAULT_HEADROOM_MB, CapError, WorkCap, copy_bytes, mount_cap
-from remediate.sandbox.cleanup import HeldDir, held_dir, remove_tree
+from remediate.sandbox.cleanup import SANDBOX_KIND, HeldDir, held_dir, remove_tree
 from remediate.sandbox.jail import (
     INSTALL_HINT,
     SANDBOX_TMP,
@@ -437,7 +437,7 @@ async def open_local_sandbox(
     if jail.bwrap is not None:
         mounts = _jail_mounts(source, workdir, layout, selection)
         jail = dataclasses.replace(jail, workdir=workdir, mounts=mounts, network=layout.network)
-    held = await anyio.to_thread.run_sync(held_dir, "remediate-sandbox-")
+    held = await anyio.to_thread.run_sync(held_dir, SANDBOX_KIND)
     tmp = held.path
     sandbox = LocalSandbox(
         source=source,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from remediate.models import ExecResult, Limits
 from remediate.sandbox.base import SandboxError
-from remediate.sandbox.cleanup import HeldDir, held_dir
+from remediate.sandbox.cleanup import ENV_KIND, HeldDir, held_dir
 from remediate.sandbox.local import LocalSandbox
 from remediate.sandbox.workcopy import ENV_DIRS, Selection
 
@@ -68,7 +68,7 @@ def _host_run(command: list[str]) -> subprocess.CompletedProcess[str]:
 
 def prepare_setup_env(python: str | None) -> SetupEnv:
     """A fresh per-run directory with a virtualenv layered over `python` (the check's interpreter)."""
-    env = SetupEnv(held=held_dir("remediate-env-"))
+    env = SetupEnv(held=held_dir(ENV_KIND))
     env.root.chmod(0o755)  # the checks run as other (unprivileged) uids and read it
     if python is None:
         return env  # no Python on the check's PATH: the env dirs still carry over
