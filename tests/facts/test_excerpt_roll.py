@@ -181,3 +181,23 @@ def test_a_failing_parents_run_heading_takes_no_block_of_its_own_its_verdict_nam
     texts, shown = _kept("gotest19_v_subtests_6_failed_of_360.txt", "go test -v ./...", 2000)
     parents = [no for no in _holding(texts, "=== RUN   Test") if "/" not in texts[no - 1] and no in shown]
     assert [texts[no - 1] for no in parents if no - 1 not in shown and no + 1 not in shown] == []
+
+
+@pytest.mark.parametrize("budget", [2000, "auto"])
+def test_a_marked_failures_cut_report_keeps_its_head_its_compared_values_and_its_own_frame(
+    budget: int | Literal["auto"],
+) -> None:
+    # Jest names its failing tests only under `●`, a diff under each: twelve alike reports of 21 lines at 2,000
+    # tokens, the first ones cut to their heading, their `- Expected  - 1` legend and their frame, the `-`/`+` rows
+    # below the legend (what a fix needs most) not shown. Room from each cut report's own lines it needs least (its
+    # code frame's lines around the failing one).
+    texts, shown = _kept("jest29_12_failed_of_200_diffs.txt", "npx jest --ci", budget)
+    heads = _holding(texts, "  ● ")
+    assert len(heads) == 12
+    for head, end in zip(heads, [*heads[1:], len(texts)], strict=True):
+        report = [no for no in range(head, end) if "Test Suites:" not in texts[no - 1]]
+        wanted = [
+            no for no in report if texts[no - 1].lstrip().startswith(('-   "total"', '+   "total"', "at Object."))
+        ]
+        assert len(wanted) == 3
+        assert [texts[no - 1] for no in [head, *wanted] if no not in shown] == []

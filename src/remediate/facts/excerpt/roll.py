@@ -8,8 +8,9 @@ They are a few tokens each, and the only lines that say how much failed and whic
 score as high and are many more, so seeded best first they took the room of a count printed a blank line above
 the table and the wrapper's traceback the excerpt kept (tsc's count above a Python `CalledProcessError` of the
 script that ran it), and of the failing tests' verdicts in a long verbose run above the reports. Once the blocks
-have grown, each failing test named whose own report the excerpt cut gets the report's head and what it met, from
-the lines the excerpt loses at least cost, never from a report kept whole (see Roll.mend).
+have grown, each failing test named or marked whose own report the excerpt cut gets the report's head, what it met,
+the values it compared and its own frame, from the lines the excerpt loses at least cost, never from a report kept
+whole (see Roll.mend).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from remediate.facts.excerpt.render import HEADER_COST
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.steps import both, in_failing_steps, job_end, up_to
 from remediate.facts.excerpt.telling import Telling, telling
-from remediate.facts.excerpt_marks import SEED_MIN, Tasks
+from remediate.facts.excerpt_marks import LIBRARY, SEED_MIN, Tasks
 from remediate.facts.failingtests import failing_test_marked, failing_test_named
+from remediate.facts.lazyregex import Regex
 from remediate.facts.score import line_score
 from remediate.facts.testblocks import report_lines, section_heads
 from remediate.facts.verdicts import passing_verdict, tallies_failures
@@ -67,27 +69,29 @@ class Roll:
         return self.held_marked > 0
 
     def mend(self) -> None:
-        """Each named failing test whose own report the excerpt cut (see _reports) gets its head and the line saying
-        what it met, within MEND_SHARE of the budget; the room is what the excerpt loses at least cost (see _losable):
-        a whole report keeps every line. Seeded best first, the reports near the job's failure were kept whole and
-        the earlier ones by their heading alone (pytest's 12 alike parametrised failures, 6 of them without their `E`
-        line at 2,000 tokens); taking that room from every report (08b70f4b, a share held
-        before the blocks grew) cut reports that were whole."""
+        """Each failing test named or marked whose own report the excerpt cut (see _reports) gets its head, the line
+        saying what it met, the values it compared and its own frame, within MEND_SHARE of the budget; the room is
+        what the excerpt loses at least cost (see _losable), then the report's own lines it needs least (see
+        _own_losable): a whole report keeps every line. Seeded best first, the reports near the job's failure were
+        kept whole and the earlier ones by their heading alone (pytest's 12 alike parametrised failures, 6 of them
+        without their `E` line at 2,000 tokens; Jest's `●` reports without their diff's `-`/`+` rows); taking that
+        room from every report (08b70f4b, a share held before the blocks grew) cut reports that were whole."""
         reports = _reports(self.lines, self.mentions, self.st.regions)
         cut = [r for r in reports if not r.said <= self.sel.chosen]
         if not cut:
             return
         kept = {*self.nos, *self.st.key_lines, *(f.line for f in self.st.failures)}
         losable = _losable(self.lines, self.sel, self.scores, kept, reports)
+        stays, shown = kept.union(*(r.needed for r in reports)), _shown(self.lines, self.sel)
         room = int(self.budget_chars * MEND_SHARE)
         for report in cut:
-            need = [no for no in report.needed if no not in self.sel.chosen]
+            need = [no for no in report.needed if not shown(no)]
             cost = self.sel.block_cost(need)
             if not need or cost > room:
                 continue
-            if not _freed(self.sel, losable, cost) or not self.sel.add(need):
-                return
-            room -= cost
+            own = _own_losable(self.lines, self.sel, self.scores, stays, report)
+            if _mended(self.sel, losable, own, need):
+                room -= cost
 
     def _take(self, nos: list[int], room: int) -> None:
         for no in nos:
@@ -103,7 +107,7 @@ def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> tuple[list[i
     line naming each failing test (its last mention: pytest's short summary below its `-v` progress line), in log
     order; and apart, where no line names one beside its verdict, the lines a runner's own marker leads naming one
     (failingtests.failing_test_marked: Jest names its failing tests only under `●`, ScalaTest beside `*** FAILED ***`);
-    and the lines naming each failing test (every mention, in log order: see _reports)."""
+    and the lines naming each failing test, named or marked (every mention, in log order: see _reports)."""
     inside = both(in_failing_steps(st), up_to(job_end(st)))
     counts: dict[str, int] = {}
     named: dict[str, int] = {}
@@ -120,15 +124,16 @@ def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> tuple[list[i
             counts[text.strip()] = no
         elif (name := failing_test_marked(text)) is not None:
             marked[name] = no
+            mentions.setdefault(text.strip(), []).append(no)  # its line: suites' alike tests share a name
     held = sorted(counts.values(), reverse=True)[:ROLL_COUNTS] + sorted(named.values())
     return held, [] if named else sorted(marked.values()), list(mentions.values())
 
 
 @dataclass(frozen=True)
 class _Report:
-    """A named failing test's own report: its lines that say something (`said`: its head and its report's lines), the
-    two it needs shown (`needed`: the line naming it nearest its report, its verdict inside the span else its head, and
-    the line saying what it met) and its span of log lines (`span`)."""
+    """A failing test's own report: its lines that say something (`said`: its head and its report's lines), those it
+    needs shown (`needed`: the line naming it nearest its report, its verdict inside the span else its head; the line
+    saying what it met, the values it compared, its own frame) and its span of log lines (`span`)."""
 
     said: frozenset[int]
     needed: list[int]
@@ -136,9 +141,10 @@ class _Report:
 
 
 def _reports(lines: Tasks, mentions: list[list[int]], regions: list[tuple[int, int]]) -> list[_Report]:
-    """Of each failing test named (`mentions`: the lines naming it), the report of its first mention that has one
-    (testblocks.report_lines: its section's heading, else its verdict, over the report's lines). A mention with no
-    report (unittest's progress row `test_x (m.T) ... FAIL` over its `FAIL: test_x (m.T)` section) is passed over."""
+    """Of each failing test named or marked (`mentions`: the lines naming it), the report of its first mention that has
+    one (testblocks.report_lines: its section's heading, else its verdict or marked line, over the report's lines). A
+    mention with no report (unittest's progress row `test_x (m.T) ... FAIL` over its `FAIL: test_x (m.T)` section,
+    Jest's verbose tree row `✕ adds (3 ms)` over its `● suite › adds` report) is passed over."""
     if not mentions:
         return []
     view = lines.view.within(*_steps_of([no for nos in mentions for no in nos], regions, lines.view.total_lines))
@@ -146,14 +152,16 @@ def _reports(lines: Tasks, mentions: list[list[int]], regions: list[tuple[int, i
     reports: list[_Report] = []
     for nos in mentions:
         for no in nos:
-            i, name = at.get(no), failing_test_named(lines.text(no))
+            i, name = at.get(no), _failing_test(lines.text(no))
             if i is None or name is None:
                 continue
             head, report, last = report_lines(view, i, name, sections)
             said = [view[k].no for k in report if view[k].text.strip()]
             if said or head != i:  # a section's heading over lines unmarked (pytest's `--tb=native` traceback)
                 named = i if head < i <= last else head  # go test -v's `--- FAIL: T` under its `=== RUN   T`
-                needed = sorted({view[named].no, *_what_it_met(lines, said)})
+                needed = sorted(
+                    {view[named].no, *_what_it_met(lines, said), *_compared(lines, said), *_own_frame(lines, said)}
+                )
                 reports.append(_Report(frozenset((view[head].no, *said)), needed, (view[head].no, view[last].no)))
                 break
     return sorted(reports, key=lambda r: r.span)
@@ -164,6 +172,43 @@ def _steps_of(named: list[int], regions: list[tuple[int, int]], total: int) -> t
     none is: a test's section may be far from the lines naming it (pytest's, above its short summary)."""
     steps = [r for r in regions if any(r[0] <= no <= r[1] for no in named)]
     return (min(r[0] for r in steps), max(r[1] for r in steps)) if steps else (0, total)
+
+
+def _failing_test(text: str) -> str | None:
+    """The failing test the line names beside its verdict, else the one a runner's own marker leads it with."""
+    return failing_test_named(text) or failing_test_marked(text)
+
+
+COMPARED_ROWS = 2  # a report's value rows shown: the expected side's and the received side's first
+
+# A report's row giving a value its assertion compared: a diff's row (Jest's and Vitest's `-   "total": 50,` /
+# `+   "total": 49,`, node's assert's `+ 41` / `- 42`), not its legend (`- Expected  - 1`, `+ Received  + 1`,
+# `+ actual - expected`); a value under its side's name (Jest's `Expected: "x"` / `Received: "y"`, `Expected
+# length: 3`, TAP's YAML `expected: 42` / `actual: 41`); node's assert's `41 !== 42`; pytest's rewritten assert (`E
+# assert Decimal('77.6') == Decimal('77.57')`). Anchored, bounded: linear.
+_COMPARED = Regex(
+    r"^\s{0,40}(?:[-+]\s{1,40}(?!(?:Expected|Received|expected|actual)\b)\S|"
+    r"(?:Expected|Received|expected|actual)\b[\w ]{0,30}:\s{0,40}\S|\S.{0,300} !== \S)|"
+    r"^E\s{1,40}(?:AssertionError: )?assert \S.{0,300} (?:[=!<>]=|[<>]|in|is) \S"
+)
+
+
+def _compared(lines: Tasks, report: list[int]) -> list[int]:
+    """The report's first rows giving the values its assertion compared (COMPARED_ROWS, see _COMPARED): what a
+    fix needs most, and in a long diff the first lines a cut loses (Jest's `- Expected`/`+ Received` legend shown,
+    the rows below it not)."""
+    return [no for no in report if _COMPARED.match(lines.text(no))][:COMPARED_ROWS]
+
+
+def _own_frame(lines: Tasks, report: list[int]) -> list[int]:
+    """The report's first frame in the project's own code (telling.Telling.FRAME, outside excerpt_marks.LIBRARY):
+    where the test failed (Jest's `at Object.toEqual (test/cart.test.js:14:53)`), not in a dependency."""
+    own = (no for no in report if _frame(lines.text(no)) and not LIBRARY.search(lines.text(no)))
+    return [no] if (no := next(own, None)) is not None else []
+
+
+def _frame(text: str) -> bool:
+    return telling(text) is Telling.FRAME
 
 
 def _what_it_met(lines: Tasks, report: list[int]) -> list[int]:
@@ -258,6 +303,42 @@ def _passing(lines: Tasks, no: int) -> bool:
     report reading spans (pytest's source lines over a traceback its section heading does not name) went for the
     other reports' heads (bench/perturb_excerpts.py's repeated-in-report: jwilder/nginx-proxy 0.28 -> 0.04 at 2,000)."""
     return no in lines.passed_tests or passing_verdict(lines.text(no))
+
+
+def _shown(lines: Tasks, sel: Selector) -> Callable[[int], bool]:
+    """Whether a line is shown: chosen, or its copy chosen (Tasks.echoes: node --test's `✖ failing tests:` printing
+    each report again), or a frame whose place a chosen frame names (Jest's `test.each` rows failing at one line)."""
+    echoed = {lines.echoes[no] for no in sel.chosen if no in lines.echoes}
+    placed = {text.strip() for no in sel.chosen if _frame(text := lines.text(no))}
+    return lambda no: no in sel.chosen or no in echoed or lines.text(no).strip() in placed
+
+
+def _own_losable(
+    lines: Tasks, sel: Selector, scores: dict[int, float], kept: set[int], report: _Report
+) -> list[list[int]]:
+    """The cut report's own chosen lines it needs least, as drops (see _drops), the least scored first: room for
+    its own needed lines only, never for another report's (Jest's code frame's lines around the failing one, shown
+    where the diff's `-`/`+` rows were not). Only its own lines (`said`): the rest of its section (pytest's test source
+    over its `E` lines) goes only where another line shows it (see _tier). `kept`: the lines that stay (every report's
+    needed lines, the job's)."""
+    mine = sorted(no for no in report.said & sel.chosen if no not in kept)
+    runs = sorted(_runs(mine), key=lambda run: (max(scores.get(no, 0.0) for no in run), -run[0]))
+    return [drop for run in runs for drop in _drops(sel, run)]  # each run from its free end (a hole costs a header)
+
+
+def _mended(sel: Selector, losable: list[list[int]], own: list[list[int]], need: list[int]) -> bool:
+    """Whether the lines `need` were added, room freed by the `losable` drops first (those taken leave the list), then
+    the report's `own` (see _own_losable). When they were not, nothing is dropped: a drop may free less than its lines
+    cost (the header of the hole it left; a trace's first instance, its copies below then shown whole)."""
+    point, pool = sel.checkpoint(), [*losable, *own]
+    for _ in range(len(pool) + 1):  # a drop beside a needed line leaves it a header to pay: freed again
+        if not _freed(sel, pool, sel.block_cost(need)):
+            break
+        if sel.add(need):
+            del losable[: len(losable) + len(own) - len(pool)]
+            return True
+    sel.rollback(point)
+    return False
 
 
 def _freed(sel: Selector, losable: list[list[int]], cost: int) -> bool:

@@ -7,6 +7,7 @@ what they render to (see Selector.settle).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from remediate.facts.excerpt.clip import render_line
 from remediate.facts.excerpt.copies import (
@@ -22,6 +23,18 @@ from remediate.facts.excerpt.copies import (
 )
 from remediate.facts.excerpt.render import HEADER_COST, REPEATS_COST, identical_runs, render_excerpt
 from remediate.facts.view import View
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A selector's choice at one moment (Selector.checkpoint)."""
+
+    chosen: set[int]
+    passed: set[int]
+    cost: int
+    firsts: dict[str, int]
+    unsettled: int
+    saved: int
 
 
 class Selector:
@@ -149,6 +162,15 @@ class Selector:
         self.chosen |= nos
         self._mark_firsts(nos)
         self.cost, self.unsettled, self.saved = shown, 0, self._pointed()
+
+    def checkpoint(self) -> Checkpoint:
+        """What is chosen and what it costs, for `rollback`."""
+        return Checkpoint(set(self.chosen), set(self.passed), self.cost, dict(self.firsts), self.unsettled, self.saved)
+
+    def rollback(self, point: Checkpoint) -> None:
+        """What was chosen at `point` chosen again, at its cost (drops that freed less than they cost undone)."""
+        self.chosen, self.passed, self.cost = set(point.chosen), set(point.passed), point.cost
+        self.firsts, self.unsettled, self.saved = dict(point.firsts), point.unsettled, point.saved
 
     def drop(self, nos: list[int]) -> None:
         """Lines `nos` no longer chosen, nor context for a block's widening again (`passed`); the cost what the chosen
