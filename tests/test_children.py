@@ -605,12 +605,20 @@ def test_a_group_whose_leader_was_reaped_is_killed_only_where_it_is_ours(tmp_pat
     assert result == {"killed_alone": [], "left": []}  # only a probe (signal 0) went to the empty group's number
 
 
-# A group's number taken by another's group once ours was empty (the kernel's next pid set just below it, root
-# only: a reuse made, not waited for), with a subreaper and without: leaving the first block must not kill that
-# group, and what the second group's leader left in it (init's child without a subreaper) must still die.
-_NUMBERED = """
+# The harnesses below start with: the processes named `sleep <marker>`, and a process given a chosen pid (the
+# kernel's next pid set just below it, root only: a reuse made, not waited for).
+_HARNESS_HEAD = """
 import anyio, json, os, subprocess, sys, time
 from remediate import children
+
+def named(marker):
+    return [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p) == f"sleep {marker} "]
+
+def _cmdline(pid):
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\\0", b" ").decode()
+    except OSError:
+        return ""
 
 def numbered(target, theirs):
     for _ in range(500):  # another process of the machine may take the pid first: try again
@@ -624,20 +632,14 @@ def numbered(target, theirs):
     raise SystemExit(f"pid {target} was never given again")
 """
 
+# A group's number taken by another's group once ours was empty, with a subreaper and without: leaving the first
+# block must not kill that group, and what the second group's leader left in it (init's child without a
+# subreaper) must still die.
 _REUSED_NUMBER_HARNESS = (
-    _NUMBERED
+    _HARNESS_HEAD
     + """
 theirs, ours, adopt = sys.argv[1], sys.argv[2], sys.argv[3] == "subreaper"
 assert children._adopt_orphans() if adopt else True
-
-def named(marker):
-    return [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p) == f"sleep {marker} "]
-
-def _cmdline(pid):
-    try:
-        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\\0", b" ").decode()
-    except OSError:
-        return ""
 
 async def main():
     # Each leader waits for its input to close: held (its pidfd taken) before it exits, then asyncio reaps it.
@@ -679,7 +681,7 @@ def test_a_group_number_another_group_took_gets_no_signal(reaper: str, tmp_path:
 # or its block ends through the group's number. Once the leader is reaped the number is made another group's;
 # leaving the block must not kill that group. Before, about 1 spawn in 9 lost the race here.
 _INSTANT_LEADER_HARNESS = (
-    _NUMBERED
+    _HARNESS_HEAD
     + """
 theirs, rounds = sys.argv[1], int(sys.argv[2])
 
@@ -705,6 +707,45 @@ def test_a_leader_that_exits_at_once_still_has_its_group_killed_by_pidfd(tmp_pat
     done = subprocess.run(harness, capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1]) == {"strangers_killed": 0}
+
+
+# A command that leaves a daemon (it `setsid`s out of the group, with a helper in its own new group) under a
+# subreaper: the daemon and its helper end when the command's block ends, not at the process's end; a process
+# started meanwhile by this process itself, in a session of its own (as the work copy's keeper is), stays.
+_ESCAPED_HARNESS = (
+    _HARNESS_HEAD
+    + """
+daemon, helper, ours = sys.argv[1], sys.argv[2], sys.argv[3]
+assert children._adopt_orphans()
+
+async def main():
+    leaving = f"setsid sh -c 'sleep {helper} & exec sleep {daemon}' & exit 0"
+    async with children.process_group(["sh", "-c", leaving], stdin=subprocess.DEVNULL) as command:
+        await command.wait()
+        while not (named(daemon) and named(helper)):
+            time.sleep(0.01)
+        kept = subprocess.Popen(["sleep", ours], start_new_session=True)
+    return kept
+
+kept = anyio.run(main)
+deadline = time.monotonic() + 5  # SIGKILLed, the helper may take a moment to be torn down under load
+while (named(daemon) or named(helper)) and time.monotonic() < deadline:
+    time.sleep(0.01)
+left = {"daemon": named(daemon), "helper": named(helper), "kept": kept.poll() is None}
+kept.kill()
+kept.wait()
+children.sweep()
+print(json.dumps(left))
+"""
+)
+
+
+def test_a_daemon_that_left_its_group_ends_with_its_command(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    harness = [sys.executable, "-c", _ESCAPED_HARNESS, _marker(), _marker(), _marker()]
+    done = subprocess.run(harness, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"daemon": [], "helper": [], "kept": True}
 
 
 # `remediate publish` (entry.main) stopped by SIGTERM while its git runs: the publish's own git runner

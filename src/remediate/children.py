@@ -18,7 +18,11 @@ Facilities of the kernel, no timing:
   would have kept it, a daemon a check left, a helper of git's) comes back to it rather than to init. On
   leaving, every child still there is sent SIGTERM (with its own group) and given a short grace to end
   (what cleans up on SIGTERM gets to: the work copy's tmpfs keeper unmounts, sandbox/capped.py), then
-  what is left is SIGKILLed; each is reaped, the whole wait bounded.
+  what is left is SIGKILLed; each is reaped, the whole wait bounded. What left a group on purpose (a
+  `setsid` daemon: a dev server, `gradle --daemon`, `dockerd &`) ends sooner, with the group's block:
+  a command outside bwrap's pid namespace is spawned with a mark of its own group in its environment,
+  and at the block's end the children of this subreaper carrying that mark are SIGKILLed through a
+  pidfd (`_end_escaped`), so a daemon of one check does not hold a port or a lock through the next.
 - `entry_point`: how a command runs as a process's entry (`remediate fix`, `remediate eval`, `remediate
   facts`, the Dagger module's functions): a stop signal raises where the command is (interrupt.start_signals),
   what it started is swept, and the process ends with one line and 128 + the signal.
@@ -62,13 +66,16 @@ def kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:
 
 
 @asynccontextmanager
-async def process_group(command: Sequence[str], **kwargs: Any) -> AsyncIterator[Process]:
+async def process_group(command: Sequence[str], *, contained: bool = False, **kwargs: Any) -> AsyncIterator[Process]:
     """`command` started as a new process group (kwargs go to anyio.open_process); the group is
-    SIGKILLed and the leader reaped on leaving, however the block ends. Raises SpawnFailed."""
+    SIGKILLed and the leader reaped on leaving, however the block ends, and so is what left the group
+    and came back to this subreaper (`_end_escaped`). `contained`: a command whose descendants cannot
+    leave it (bwrap's pid namespace), spawned unmarked. Raises SpawnFailed."""
     import anyio
     import anyio.lowlevel
 
     await anyio.lowlevel.checkpoint_if_cancelled()  # already cancelled: start nothing
+    mark = None if contained else _marked(kwargs)
     _claim_pidfds_at_spawn()
     claimed: dict[int, int | None] = {}
     token = _spawn_claim.set(claimed)
@@ -94,11 +101,16 @@ async def process_group(command: Sequence[str], **kwargs: Any) -> AsyncIterator[
             os.close(fd)
         with anyio.CancelScope(shield=True):
             await proc.aclose()
+        if mark is not None:
+            _end_escaped(mark)
 
 
 # The leaders of the process groups open now (pid -> a pidfd of the leader, None where it was gone already).
 _leaders: dict[int, int | None] = {}
 _adopted = False  # whether this process is a child subreaper (reaped_children)
+# The environment variable that marks what a process group started (`_marked`), and how many marks so far.
+GROUP_MARK = "REMEDIATE_PROCESS_GROUP"
+_marks = 0
 # Where `process_group` is spawning in this task: the pidfds the child watcher took (pid -> pidfd).
 _spawn_claim: ContextVar[dict[int, int | None] | None] = ContextVar("_spawn_claim", default=None)
 
@@ -177,6 +189,70 @@ def end_group(pgid: int) -> None:
         kill_group(pgid)
     else:
         _kill_ours_in(pgid)
+
+
+def _marked(kwargs: dict[str, Any]) -> str:
+    """Give the command's environment (kwargs' `env`, else this process's) a mark of its own group: the
+    processes that leave the group (a `setsid` daemon) inherit it, and no other process has it."""
+    global _marks
+    _marks += 1
+    mark = f"{os.getpid()}.{_marks}.{time.monotonic_ns()}"
+    kwargs["env"] = {**(kwargs.get("env") or os.environ), GROUP_MARK: mark}
+    return mark
+
+
+def _end_escaped(mark: str) -> None:
+    """SIGKILL (with the group it leads) each child of this subreaper whose environment carries `mark`:
+    what left the released group (a `setsid`ed dev server, `gradle --daemon`, `dockerd &`) and was
+    orphaned to us, so it does not outlive its command by the rest of the run (the final sweep took it
+    only at the end). The pidfd is taken before the environment is read, so the kill reaches the process
+    that was read, whatever pid reuse follows; each is reaped (within 1 s). Not a subreaper: such a
+    process went to init and stays (the module docstring). One that leaves later (mid double fork at
+    the release) or clears its environment is the final sweep's. Never by name: only our mark."""
+    if not _adopted:
+        return
+    needle = f"\0{GROUP_MARK}={mark}\0".encode()
+    for pid in _own_children():
+        fd = _pidfd(pid)
+        if fd is None:
+            continue
+        try:
+            if needle in b"\0" + _environ(pid):
+                _kill_through(fd, leads_group=_stat_fields(pid)[2:3] == [pid])
+                select.select([fd], [], [], 1.0)  # its end, so the reap below finds it
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, os.WNOHANG)
+        finally:
+            os.close(fd)
+
+
+def _kill_through(fd: int, *, leads_group: bool) -> None:
+    if leads_group and _signal_group_of(fd):
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        signal.pidfd_send_signal(fd, signal.SIGKILL)
+
+
+def _environ(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as environ:
+            return environ.read()
+    except OSError:
+        return b""
+
+
+def _own_children() -> list[int]:
+    """This process's children: from each thread's /proc children list (no scan of /proc), else the scan."""
+    try:
+        tasks = os.listdir("/proc/self/task")
+        return [int(pid) for tid in tasks for pid in _read(f"/proc/self/task/{tid}/children").split()]
+    except (OSError, ValueError):
+        return [pid for pid, _ in children()]
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="ascii") as table:
+        return table.read()
 
 
 def _signal_group_of(leader: int) -> bool:

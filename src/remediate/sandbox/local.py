@@ -297,7 +297,9 @@ class LocalSandbox:
         with program_fd() if self.isolated else contextlib.nullcontext(None) as fd:
             command = self._jail.command(argv, self._root, limits, seccomp_fd=fd)
             fds = () if fd is None else (fd,)
-            returncode, tail, timed_out = await execute(command, env=self._env, cwd=cwd, limits=limits, pass_fds=fds)
+            returncode, tail, timed_out = await execute(
+                command, env=self._env, cwd=cwd, limits=limits, pass_fds=fds, contained=self.isolated
+            )
         output, dropped = tail.result()
         cap = self.cap
         full = cap is not None and await anyio.to_thread.run_sync(cap.is_full)

@@ -72,15 +72,22 @@ def exit_code_of(returncode: int, output: str, timed_out: bool, sandboxed: bool)
 
 
 async def execute(
-    command: Sequence[str], *, env: Mapping[str, str], cwd: Path, limits: Limits, pass_fds: Sequence[int] = ()
+    command: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    cwd: Path,
+    limits: Limits,
+    pass_fds: Sequence[int] = (),
+    contained: bool = False,
 ) -> tuple[int, Tail, bool]:
     """Run `command` as its own process group (children.process_group: killed with everything in it
     however this ends, a cancel during the spawn included); return (returncode, output tail, timed_out).
-    `pass_fds` are inherited by the command (the jail's seccomp program)."""
+    `pass_fds` are inherited by the command (the jail's seccomp program); `contained`: it runs in bwrap's
+    pid namespace (nothing of it can leave), so its environment gets no group mark."""
     tail = Tail(limits.output_bytes)
     io = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
     try:
-        async with process_group(command, cwd=cwd, env=env, pass_fds=pass_fds, **io) as proc:
+        async with process_group(command, contained=contained, cwd=cwd, env=env, pass_fds=pass_fds, **io) as proc:
             assert proc.stdout is not None
             drained = anyio.Event()
             async with anyio.create_task_group() as tg:
