@@ -5,14 +5,17 @@ says nothing of which tool failed (facts/commands: _run_there, the one reading o
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.commands import build_tool, command_rule
+from remediate.facts.commands import build_tool, command_rule, task_words
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
 
+DATA = Path(__file__).parent / "data"
 GOLANGCI_SCRIPT = "curl -sSfL https://raw.githubusercontent.com/golangci/golangci-lint/master/install.sh"
 # curl 7.88.1's own line for `curl -sSfL` of a URL its server answers 404 (run here against a local http.server)
 CURL_404 = "curl: (22) The requested URL returned error: 404\n"
@@ -79,3 +82,55 @@ def test_an_install_script_s_url_is_no_linter_s_run() -> None:
 def test_a_coverage_option_naming_a_checker_leaves_the_runner() -> None:
     verdict = rule_verdict(extract_facts(framing.github_actions("python -m pytest --cov=mypy tests", "")))
     assert verdict.category is Category.TEST, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("command", "kind"),
+    [
+        # an option's value given as the next word, each runner's own (facts.commands._VALUED)
+        ("go build -o bin/golint ./cmd/golint", None),  # an output's path, then the package built
+        ("go install ./cmd/golint", None),
+        ("./gradlew build -x checkstyleMain", None),  # a task left out
+        ("mvn -pl flake8-tools verify", None),
+        ("pnpm --filter eslint-plugin-acme test", None),
+        ("cargo build -p ruff", None),
+        ("docker run --name pytest-box img ./run.sh", None),
+        ("make -C flake8-plugin", None),
+        # a setting before or after a program
+        ("make lint LINTER=ruff", None),
+        ("env TOOL=mypy make check", None),
+        ('make docs SPHINXOPTS="-W" LINT="pylint', None),
+        # the value of an option is what runs, or the option is a flag: as before
+        ("Rscript -e 'devtools::test()'", Category.TEST),
+        ("docker run img pytest", Category.TEST),
+        ("docker run -t img pytest", Category.TEST),
+        ("tox -e mypy", Category.TYPE),
+        ("find . -name '*.py' -exec pylint {} +", Category.LINT),
+        ("java -jar vnu.jar --skip-non-html dist", Category.LINT),
+        ("python setup.py check -m -s", Category.LINT),
+        ("npx eslint .", Category.LINT),
+        ("poetry run mypy src", Category.TYPE),
+        ("xargs -t pylint", Category.LINT),  # xargs' -t is a flag: its command follows
+        ("go run ./cmd/golint ./...", Category.LINT),  # go run runs its package
+        ("cargo run -p ruff -- check .", Category.LINT),
+        ("go vet ./...", Category.LINT),
+        ("CI=1 PYTHONPATH=src pytest", Category.TEST),
+    ],
+)
+def test_an_option_s_value_or_a_setting_names_no_run(command: str, kind: Category | None) -> None:
+    assert _kind(command) is kind
+
+
+def test_a_task_an_option_leaves_out_is_no_task() -> None:
+    # Gradle's `-x` takes a task to leave out (docs.gradle.org's command-line interface): the build only builds
+    assert build_tool("./gradlew build -x checkstyleMain") == "gradle"
+    assert task_words("gradlew", ["build", "-x", "test", "--info"]) == ["build"]
+    assert task_words("make", ["-C", "docs", "html"]) == ["html"]
+
+
+def test_a_program_built_named_after_a_linter_is_no_lint_evidence() -> None:
+    # go 1.19's own output for `go build -o bin/golint ./cmd/golint` failing to compile: a build, no linter ran
+    output = (DATA / "go119_build_cmd_named_golint.txt").read_text()
+    verdict = rule_verdict(extract_facts(framing.github_actions("go build -o bin/golint ./cmd/golint", output)))
+    assert verdict.category is Category.BUILD, verdict.reason
+    assert Category.LINT not in verdict.scores, verdict.reason

@@ -234,7 +234,53 @@ _WORD = Regex(r"\S+")
 _SUBSTITUTION = Regex(r"\$\(|`")  # what opens a command substitution, whose command runs whatever its word's program
 _WORD_REST = Regex(r"[^\s\"'`;&|)]*")  # a word's text after a tool's name in it, to its end
 # What a rule's pattern may match before a tool's name: a line's or a part's start, a path's slash.
+# docker 28's `docker build --help`: the options that take a value
+_DOCKER_BUILD_VALUED = frozenset(("-f", "--file", "-t", "--tag", "--target", "--build-arg", "--label", "--platform"))
+_DOCKER_BUILD_VALUED |= frozenset(("--network", "--iidfile", "--cache-from", "--secret", "-o", "--output", "--ssh"))
+# cargo's `--help` (build, test, clippy, doc, run): the options that take a value
+_CARGO_VALUED = frozenset(("--manifest-path", "--target", "--target-dir", "--features", "-F", "--profile", "-j"))
+_CARGO_VALUED |= frozenset(("--jobs", "--exclude", "--config", "-Z", "--color", "--message-format"))
 _LEADS = " \t\n\r\f\v;&|/=("
+# A setting's word (`LINTER=ruff`, `TOOL="mypy`): before a program (env's, a shell's) or after it (make's variables).
+_ASSIGNED = Regex(r"^[A-Za-z_]\w*=")
+# Each runner's options whose value is the next word and names no program it runs (`go build -o bin/golint`, `make
+# -C lint`, `./gradlew build -x checkstyleMain`: a task left out, `mvn -pl flake8-tools`, `docker build -t
+# pylint-image .`, `pnpm --filter eslint-plugin-x test`), as each one's own help or manual lists them; a subcommand's
+# own where they differ (docker run's `-t` is a flag). Left out where the value is what runs: `tox -e mypy`, `python
+# -m pytest`, `Rscript -e`, `find -exec`, `docker run --entrypoint`, `cargo run --bin`, go's `-exec`/`-toolexec`, and
+# Maven's `-P` (a profile may run the tool it is named for). "": any other program's (output, tag, file, directory).
+_VALUED: dict[str, frozenset[str]] = {
+    "": frozenset(("-o", "--output", "-t", "--tag", "-f", "--file", "-C", "--directory", "-I")),
+    # GNU Make 4.3's `make --help`
+    "make": frozenset(("-C", "--directory", "-f", "--file", "--makefile", "-I", "--include-dir", "-o", "--old-file"))
+    | frozenset(("--assume-old", "-W", "--what-if", "--new-file", "--assume-new", "-E", "--eval")),
+    # `go help build` (go 1.19): the build flags that take a value (go test's and go run's as well)
+    "go": frozenset(("-o", "-p", "-C", "-asmflags", "-buildmode", "-compiler", "-gccgoflags", "-gcflags", "-mod"))
+    | frozenset(("-installsuffix", "-ldflags", "-modfile", "-overlay", "-pkgdir", "-tags", "-pgo")),
+    # docs.gradle.org/current/userguide/command_line_interface.html: `-x` is a task excluded
+    "gradle": frozenset(("-x", "--exclude-task", "-p", "--project-dir", "-b", "--build-file", "-c", "-D", "-P"))
+    | frozenset(("--settings-file", "-g", "--gradle-user-home", "-I", "--init-script", "--include-build")),
+    # Maven 3's `mvn --help`
+    "mvn": frozenset(("-pl", "--projects", "-f", "--file", "-rf", "--resume-from", "-s", "--settings", "-D", "-l"))
+    | frozenset(("-gs", "--global-settings", "-t", "--toolchains", "-gt", "-T", "--threads", "-b", "--log-file")),
+    # docker 28's `docker build --help` and `docker run --help` (exec and create take run's)
+    "docker build": _DOCKER_BUILD_VALUED,
+    "docker buildx": _DOCKER_BUILD_VALUED,
+    "docker": frozenset(("-a", "-c", "-e", "-h", "-l", "-m", "-p", "-u", "-v", "-w", "--name", "--env", "--env-file"))
+    | frozenset(("--volume", "--mount", "--workdir", "--user", "--network", "--platform", "--label", "--hostname")),
+    # docs.npmjs.com/cli/v10/using-npm/config (`-C` is --prefix, `-w` --workspace), classic.yarnpkg.com/en/docs/cli,
+    # pnpm.io/pnpm-cli and pnpm.io/filtering (pnpm's `-w` is a flag)
+    "npm": frozenset(("-C", "--prefix", "-w", "--workspace", "--registry", "--cache", "--userconfig", "--tag")),
+    "yarn": frozenset(("--cwd", "--cache-folder", "--modules-folder", "--global-folder", "--registry")),
+    "pnpm": frozenset(("-C", "--dir", "-F", "--filter", "--registry", "--reporter")),
+    # cargo 1's `cargo build --help`; under `cargo run` the package, binary or example named is what runs
+    "cargo run": _CARGO_VALUED,
+    "cargo": _CARGO_VALUED | frozenset(("-p", "--package", "--bin", "--example", "--test", "--bench")),
+    # GNU findutils' xargs(1): `-t` and `-o` are flags, its command follows them
+    "xargs": frozenset(("-a", "--arg-file", "-d", "--delimiter", "-E", "-I", "-L", "-n", "--max-args", "-P", "-s")),
+}
+_RUNNER_NAMES = {"make": "make", "gmake": "make", "mvn": "mvn", "mvnw": "mvn", "gradle": "gradle", "gradlew": "gradle"}
+_RUNNER_NAMES |= {"podman": "docker"}
 
 
 def _run_there(command: str, m: re.Match[str]) -> bool:
@@ -255,10 +301,30 @@ def _run_there(command: str, m: re.Match[str]) -> bool:
     stem = _FILE_STEM.match(rest)
     if opened.lstrip(_WORD_OPENS).startswith(_OPTION_OPENS) or (stem and stem["ext"].lower() not in _PROGRAMS):
         return False
-    program = next((w.group().lstrip(_WORD_OPENS) for w in words[:-1] if not _BEFORE_PROGRAM.match(w.group())), None)
-    if program is None:  # the part's program itself
+    if _ASSIGNED.match(opened.lstrip(_WORD_OPENS)):  # a setting's value (`make lint LINTER=ruff`, `TOOL=mypy make`)
+        return False
+    before = [w.group() for w in words[:-1]]
+    lead = next((i for i, word in enumerate(before) if not _BEFORE_PROGRAM.match(word)), None)
+    if lead is None:  # the part's program itself
         return True
-    return program.rsplit("/", 1)[-1] not in _OPERANDS_ONLY and not rest.startswith("/")
+    program = before[lead].lstrip(_WORD_OPENS).rsplit("/", 1)[-1]
+    return program not in _OPERANDS_ONLY and not rest.startswith("/") and not _operand(program, before[lead + 1 :])
+
+
+def _operand(program: str, args: list[str]) -> bool:
+    """Whether the word after a program's `args` is a value it takes, no program it runs: an option's value given as
+    the next word (_valued: `go build -o bin/golint`, `./gradlew build -x checkstyleMain`), or a package `go` builds,
+    tests or lists (`go build ./cmd/golint`; `go run` and `go tool` run theirs)."""
+    runner = _RUNNER_NAMES.get(program, program)
+    sub = next((a for a in args if not a.startswith("-")), "")
+    if args and args[-1] in _valued(runner, sub):
+        return True
+    return runner == "go" and sub not in ("", "run", "tool")
+
+
+def _valued(runner: str, sub: str) -> frozenset[str]:
+    """The options of a runner (its subcommand's, where they differ) whose value is the next word."""
+    return _VALUED.get(f"{runner} {sub}", _VALUED.get(runner, _VALUED[""]))
 
 
 def _word_at(command: str, m: re.Match[str]) -> int:
@@ -299,9 +365,6 @@ _BUILD_TARGETS = {
     "mvn": Regex(r"(?:test-)?compile|clean"),
     "gradle": Regex(r"build|assemble|(?:testC|c)lasses|jar|compile\w*|clean"),
 }
-_RUNNER_NAMES = {"make": "make", "gmake": "make", "mvn": "mvn", "mvnw": "mvn", "gradle": "gradle", "gradlew": "gradle"}
-# make's options whose value is the next word (`make -C build`, `make -f Makefile.ci`).
-_VALUED = frozenset({"-C", "-f", "-I", "-o", "-W", "--directory", "--file", "--include-dir"})
 
 
 def build_tool(command: str) -> str | None:
@@ -316,19 +379,20 @@ def build_tool(command: str) -> str | None:
 
 
 def _only_builds(tool: str, words: list[str]) -> bool:
-    """Whether every target or task among a runner's words builds."""
-    return all(_BUILD_TARGETS[tool].fullmatch(word.rsplit(":", 1)[-1]) for word in task_words(words))  # `:app:jar`
+    """Whether every target or task among a runner's words builds (`:app:jar` by its last name)."""
+    return all(_BUILD_TARGETS[tool].fullmatch(word.rsplit(":", 1)[-1]) for word in task_words(tool, words))
 
 
-def task_words(words: list[str]) -> list[str]:
-    """The words after a task runner's name that name its targets or tasks: its options, an option's value
-    (`make -C build`, `-f Makefile.ci`) and `VAR=value` settings aside. One reading for the build's targets
-    (build_tool) and a check's task (tasks.check_task)."""
+def task_words(runner: str, words: list[str]) -> list[str]:
+    """The words after a task runner's name (`runner`) that name its targets or tasks: its options, an option's value
+    (_valued: `make -C build`, `-f Makefile.ci`, `./gradlew build -x checkstyleMain`) and `VAR=value` settings aside.
+    One reading for the build's targets (build_tool) and a check's task (tasks.check_task)."""
+    valued_options = _valued(_RUNNER_NAMES.get(runner, runner), "")
     names: list[str] = []
     valued = False
     for word in words:
         if valued or word.startswith("-") or "=" in word:
-            valued = word in _VALUED
+            valued = not valued and word in valued_options
             continue
         names.append(word)
     return names

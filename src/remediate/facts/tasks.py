@@ -147,8 +147,8 @@ def _task_names(part: str) -> tuple[str, list[str]]:
     """The task runner a part of a command runs (or "" for a project's script) and the tasks it names."""
     interpreted, words = _launched(part.split()[:MAX_WORDS])
     if words and _RUNNER.match(words[0]):
-        names = [w for w in task_words(words[1:]) if w not in _VERBS and not _VALUE.search(w)]
-        return words[0].rsplit("/", 1)[-1], names
+        runner = words[0].rsplit("/", 1)[-1]
+        return runner, [w for w in task_words(runner, words[1:]) if w not in _VERBS and not _VALUE.search(w)]
     if words and interpreted and _CODE.search(words[0]):
         return "", []  # code given by an option (`bash -c 'script/lint && script/test'`)
     if words and (interpreted or "/" in words[0] or words[0].endswith(".sh")):
