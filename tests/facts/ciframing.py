@@ -6,6 +6,7 @@ Each step is (command, output, exit code); a step with a non-zero code is the on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from remediate.models import Facts
@@ -183,21 +184,28 @@ def _passing_stages(stages: Sequence[tuple[str, Sequence[Step]]]) -> list[str]:
     ]
 
 
-def jenkins_freestyle(build_steps: Sequence[Sequence[Step]], *, windows: bool = False) -> bytes:
+def jenkins_freestyle(
+    build_steps: Sequence[Sequence[Step]], *, windows: bool = False, shebangs: Sequence[str | None] = ()
+) -> bytes:
     """A Jenkins freestyle job's console log (jenkins.io/doc/book/using/ "Execute shell" build steps; Jenkins' Shell
     builder runs each step's script as `/bin/sh -xe /tmp/jenkinsN.sh` and prints that line behind the workspace's
     name): each command traced `+ cmd`, and after the failing step `Build step 'Execute shell' marked build as
     failure` and `Finished: FAILURE`, no exit code. `windows`: "Execute Windows batch command" steps (the
     BatchFile builder's `cmd /c call C:\\WINDOWS\\TEMP\\jenkinsN.bat`), each command echoed by cmd.exe (bat_echo)
-    and run whatever the one before returned: the step fails when its last command does."""
+    and run whatever the one before returned: the step fails when its last command does. `shebangs`: each shell step's
+    script's shebang words (`/bin/bash -e`, `/usr/bin/env bash`), which the builder runs it with instead: a shell
+    without `-x` traces no command."""
     workspace = "C:\\Jenkins\\workspace\\shop" if windows else "/var/lib/jenkins/workspace/shop"
     lines = ["Started by user admin", "Running as SYSTEM", f"Building in workspace {workspace}"]
     failed = False
     for k, steps in enumerate(build_steps):
         script = f"cmd /c call C:\\WINDOWS\\TEMP\\jenkins{1234 + 1111 * k}.bat" if windows else ""
-        lines.append(f"[shop] $ {script or f'/bin/sh -xe /tmp/jenkins{1234 + 1111 * k}.sh'}")
+        shell = (shebangs[k] if k < len(shebangs) else None) or "/bin/sh -xe"
+        lines.append(f"[shop] $ {script or f'{shell} /tmp/jenkins{1234 + 1111 * k}.sh'}")
+        traced = re.search(r"(?:^| )-\w*x", shell) is not None
         for command, output, code in steps:
-            lines += [*(bat_echo(command) if windows else [f"+ {command}"]), *_lines(output)]
+            echo = bat_echo(command) if windows else [f"+ {command}"] if traced else []
+            lines += [*echo, *_lines(output)]
             failed = bool(code)
             if failed and not windows:
                 break

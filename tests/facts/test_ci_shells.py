@@ -222,3 +222,30 @@ def test_list_status_reads_a_pipeline_without_pipefail(
     read = list_status(command, errexit=True, pipefail=pipefail)
     assert [part for _, part in read.failable] == failable
     assert read.forgiven == forgiven
+
+
+@pytest.mark.parametrize(
+    ("line", "shell"),
+    [
+        # a shebang with no `-x` (hudson.tasks.Shell.buildCommandLine runs the script with its words): the step is
+        # still a shell step, its shell the shebang's (env's program for `#!/usr/bin/env bash`)
+        ("[shop] $ /bin/bash -e /var/lib/jenkins/workspace/shop@tmp/jenkins5550.sh", "/bin/bash -e"),
+        ("[shop] $ /usr/bin/env bash /tmp/jenkins1234.sh", "bash"),
+        ("[shop] $ /bin/bash /tmp/hudson1234.sh", "/bin/bash"),
+        ("[shop] $ /usr/bin/python3 /tmp/jenkins1234.sh", "/usr/bin/python3"),
+    ],
+)
+def test_a_freestyle_shebang_without_xtrace_opens_a_shell_step(line: str, shell: str) -> None:
+    assert step_shell(line) == shell
+
+
+@pytest.mark.parametrize("shebang", ["/bin/bash -e", "/usr/bin/env bash"])
+def test_a_step_that_traces_nothing_shows_no_command_not_the_step_before_s(shebang: str) -> None:
+    # the second build step's script (`#!/bin/bash -e`) prints no `+` line: its output is no output of the first
+    # step's last command (`mypy src`, which passed), and no command of it is known
+    passed = (DATA / "mypy1191_no_issues.txt").read_text()
+    failed = (DATA / "bash52_shebang_e_release_check.txt").read_text()
+    steps = [[("mypy src", passed, 0)], [("python3 scripts/release_check.py", failed, 1)]]
+    facts = extract_facts(ciframing.jenkins_freestyle(steps, shebangs=[None, shebang]))
+    assert (facts.failing_step, facts.failing_command) == ("shell (no command shown)", None)
+    assert rule_verdict(facts).category is not Category.TYPE

@@ -108,8 +108,14 @@ def _span_of(spans: list[tuple[int, int]], no: int) -> tuple[int, int] | None:
     return spans[k] if k >= 0 and no <= spans[k][1] else None
 
 
-# A Jenkins freestyle job's shell build step, as its line opens: `[WORKSPACE] $ /bin/sh -xe /tmp/jenkinsN.sh`.
-FREESTYLE_SHELL = r"\[[^\]]{1,200}\] \$ /bin/(?:ba)?sh -\w*x"
+# A Jenkins freestyle job's shell build step, as its line opens: `[WORKSPACE] $ /bin/sh -xe /tmp/jenkinsN.sh`. Jenkins'
+# Shell builder (hudson.tasks.Shell.buildCommandLine) runs the configured shell with `-xe`, or, for a script whose
+# first line is a shebang, that line's words (`#!/bin/bash -e`, `#!/usr/bin/env bash`), then the script it wrote
+# (CommandInterpreter: a temp file `jenkinsN.sh`, `hudsonN.sh` before Jenkins; in `/tmp` or `WORKSPACE@tmp`).
+FREESTYLE_SHELL = (
+    r"\[[^\]]{1,200}\] \$ (?:/bin/(?:ba)?sh -\w*x\w*(?= |$)|"
+    r"\S{1,200}(?: [^\s/]\S{0,100}){0,6} \S{0,300}/(?:jenkins|hudson)\d+\.sh$)"
+)
 # ... and its Windows batch build step: `[WORKSPACE] $ cmd /c call C:\Windows\TEMP\jenkinsN.bat`.
 FREESTYLE_BATCH = r"\[[^\]]{1,200}\] \$ cmd(?:\.exe)? /c call "
 _FREESTYLE_BATCH_LINE = Regex(rf"^{FREESTYLE_BATCH}")
@@ -118,8 +124,12 @@ _FREESTYLE_BATCH_LINE = Regex(rf"^{FREESTYLE_BATCH}")
 # freestyle job's shell or batch build step, as their line opens them.
 _JENKINS_SHELL_STEP = Regex(rf"^(?:\[Pipeline\] (?P<kind>sh|bat|powershell|pwsh)$|{FREESTYLE_SHELL}|{FREESTYLE_BATCH})")
 # Its shell and options before the script's path: Jenkins' Shell builder (hudson.tasks.Shell.buildCommandLine) runs
-# `/bin/sh -xe SCRIPT`, or a script's shebang line's words before SCRIPT (`#!/bin/bash -xe -o pipefail`).
-_FREESTYLE_SHELL_PROGRAM = Regex(r"^\[[^\]]{1,200}\] \$ (?P<shell>/bin/(?:ba)?sh(?: [-+]\w{1,10}| pipefail){1,6}) \S")
+# `/bin/sh -xe SCRIPT`, or a script's shebang line's words before SCRIPT (`#!/bin/bash -xe -o pipefail`), env's
+# program among them (`#!/usr/bin/env bash`: bash, with no option).
+_FREESTYLE_SHELL_PROGRAM = Regex(
+    r"^\[[^\]]{1,200}\] \$ (?:(?:\S*/)?env )?(?P<shell>/bin/(?:ba)?sh(?: [-+]\w{1,10}| pipefail){1,6}(?= \S)|"
+    r"\S{1,200}(?: [^\s/]\S{0,100}){0,6}(?= \S{0,300}/(?:jenkins|hudson)\d+\.sh$))"
+)
 
 
 def step_shell(text: str) -> str | None:
@@ -157,7 +167,7 @@ def silent(title: str) -> bool:
 # `[Pipeline] }`; a declarative pipeline's `post { }` runs in a block named `Declarative: Post Actions`, a stage's
 # own post conditions under a `Post stage` line inside the stage's braces (jenkins.io/doc/book/pipeline/syntax/#post).
 _JENKINS_POST = ("[Pipeline] { (Declarative: Post Actions)", "Post stage")
-_JENKINS_SHELL = Regex(rf"^(?:{FREESTYLE_SHELL}\w* |{FREESTYLE_BATCH})")
+_JENKINS_SHELL = Regex(rf"^(?:{FREESTYLE_SHELL}|{FREESTYLE_BATCH})")
 
 
 def jenkins_post(view: View, steps: list[tuple[int, str]]) -> set[int]:
