@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.syntaxcheck import syntax_check_step
+from remediate.facts.commands import syntax_check_step
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -176,3 +176,17 @@ def test_a_syntax_check_a_wrapper_ran_decides_lint(sample: str, command: str) ->
     assert framed.errors and {e.category for e in framed.errors} == {Category.LINT}
     verdict = rule_verdict(framed)
     assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("command", "check"),
+    [
+        # an interpreter's flag named among a program's operands (grep's pattern) runs no syntax check
+        ("grep -rl 'php -l ' ci/", False),
+        ("printf '%s\\n' src/*.rb | xargs -n 1 ruby -c", True),
+        ("find . -name '*.php' -exec php -l {} \\;", True),
+        ("sudo -E bash -n deploy.sh", True),
+    ],
+)
+def test_a_syntax_check_is_read_where_it_runs(command: str, check: bool) -> None:
+    assert syntax_check_step(command) is check

@@ -45,6 +45,11 @@ from tests.facts.samples import DATA
         ("ruby -Ilib script/lint.rb", "lint", Category.LINT),
         ("perl lint.pl", "lint", Category.LINT),  # a bare file: the interpreter's first word is its script
         ("FOO=1 /usr/bin/env bash ci/typecheck.sh", "typecheck", Category.TYPE),
+        # the part's program found as every rule's match finds it (commands.program_at): past sudo, time, a loop's
+        # keyword
+        ("sudo make lint", "lint", Category.LINT),
+        ("time make typecheck", "typecheck", Category.TYPE),
+        ("do make -C $d fmt-check", "fmt-check", Category.FORMAT),
     ],
 )
 def test_a_task_named_for_a_check(part: str, task: str, kind: Category) -> None:

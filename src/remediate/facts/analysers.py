@@ -8,8 +8,8 @@ Light on purpose: read by classify.categorize on every log."""
 
 from __future__ import annotations
 
+from remediate.facts.commands import runs_only
 from remediate.facts.lazyregex import Regex
-from remediate.facts.syntaxcheck import runs_only
 
 # The checker's program as a part of a command names it (a path before it, `xargs` or `find -exec` in front).
 _ANALYSER = Regex(r"(?:^|[\s/])(?:cppcheck|vera\+\+|KWStyle)(?:\s|$)")

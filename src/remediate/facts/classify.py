@@ -463,7 +463,7 @@ def categorize(
     means (see `_error_category`), else the concern of the parser that read it (a parser that knew
     a record's category set it already); every record and failing test with the CI step that printed
     it (`steps`: the lines where the log's steps or commands start, in order). A parse error (build) a
-    syntax check printed (`checks`: those steps, syntaxcheck.syntax_check_step) is that check's finding,
+    syntax check printed (`checks`: those steps, commands.syntax_check_step) is that check's finding,
     lint; so is one of rustc's lints the build denied in a step that runs Clippy (`clippy`: denied.py), and
     the compiler-shaped diagnostic of a step that runs a C or C++ checker alone (`analysers`: analysers.py). With
     --source, `tree` is its tree and module names (RepoFacts.own_names): a missing name they show is the project's

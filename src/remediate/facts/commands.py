@@ -8,7 +8,7 @@ import re
 from itertools import takewhile
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.syntaxcheck import SYNTAX_CHECK
+from remediate.facts.syntaxcheck import GRAMMAR, SYNTAX_CHECK, command_parts
 from remediate.models import Category
 
 # A rule: the pattern a command matches, the tool's category, what the rules weigh it, and why. Each pattern
@@ -192,16 +192,21 @@ def _installed(command: str, at: int) -> bool:
 
 
 def _named(rule: CommandRule, command: str) -> re.Match[str] | None:
-    """The rule's first match in the command that names a tool run (_run_there), and not a package an installer
-    installs (_installed; the dependency rule's own matches are its installers). The Dockerfile rule reads a file's
-    name on purpose (`--file=Dockerfile.ci`): its matches are taken as found."""
+    """The rule's first match in the command that names a tool run (_ran): the dependency rule's own matches are its
+    installers; the Dockerfile rule reads a file's name on purpose (`--file=Dockerfile.ci`): its matches are taken as
+    found."""
     if rule[0].search(command) is None:  # the needles gate: most commands never compile most rules
         return None
-    own = rule[1] is Category.DEPENDENCY
+    return _ran(rule[0], command, installs=rule[1] is Category.DEPENDENCY, as_found=rule[1] is Category.DOCKERFILE)
+
+
+def _ran(tool: Regex | re.Pattern[str], command: str, *, installs: bool, as_found: bool) -> re.Match[str] | None:
+    """The tool's first match in the command that names it run where it stands (_run_there, unless `as_found`), and
+    not a package an installer installs (_installed, unless the tool `installs`)."""
     at = 0
-    while (m := rule[0].search(command, at)) is not None:
+    while (m := tool.search(command, at)) is not None:
         at = _word_at(command, m)
-        if (rule[1] is Category.DOCKERFILE or _run_there(command, m)) and (own or not _installed(command, at)):
+        if (as_found or _run_there(command, m)) and (installs or not _installed(command, at)):
             return m
         at += 1  # on from the name's next character: a match past a part's end (`chmod +x gradlew && ./gradlew test`)
     return None
@@ -210,6 +215,26 @@ def _named(rule: CommandRule, command: str) -> re.Match[str] | None:
 def named_by(rule: CommandRule, command: str) -> bool:
     """Whether the command runs the tool the rule names (_named)."""
     return _named(rule, command) is not None
+
+
+def runs(tool: Regex | re.Pattern[str], command: str) -> bool:
+    """Whether the command runs the tool a pattern outside COMMAND_RULES names, read as a rule's match is (_ran: not
+    `echo "php -l"`, `tee rspec.log`, an option's value)."""
+    return _ran(tool, command, installs=False, as_found=False) is not None
+
+
+def runs_only(command: str, tool: Regex | re.Pattern[str]) -> bool:
+    """Whether each part of a step's command that runs something runs the tool (runs), or is a loop's grammar, and
+    one part does."""
+    parts = command_parts(command)
+    ran = [runs(tool, part) for part in parts]
+    return any(ran) and all(run or GRAMMAR.match(p) for run, p in zip(ran, parts, strict=True))
+
+
+def syntax_check_step(command: str) -> bool:
+    """Whether a step's command is a syntax check and nothing else (runs_only, SYNTAX_CHECK). A part that runs another
+    tool (`php -l x && phpunit`) may be what printed the parse error, of a file it loaded: build, as any program's."""
+    return runs_only(command, SYNTAX_CHECK)
 
 
 # Programs whose operands are text or files, never a program they run: a tool's name among them (`echo "running
@@ -304,11 +329,17 @@ def _run_there(command: str, m: re.Match[str]) -> bool:
     if _ASSIGNED.match(opened.lstrip(_WORD_OPENS)):  # a setting's value (`make lint LINTER=ruff`, `TOOL=mypy make`)
         return False
     before = [w.group() for w in words[:-1]]
-    lead = next((i for i, word in enumerate(before) if not _BEFORE_PROGRAM.match(word)), None)
+    lead = program_at(before)
     if lead is None:  # the part's program itself
         return True
     program = before[lead].lstrip(_WORD_OPENS).rsplit("/", 1)[-1]
     return program not in _OPERANDS_ONLY and not rest.startswith("/") and not _operand(program, before[lead + 1 :])
+
+
+def program_at(words: list[str]) -> int | None:
+    """Where a part's program stands among its words (_BEFORE_PROGRAM aside: `CI=1`, `sudo -E`, `time`, `then`, `(`);
+    None when they hold none."""
+    return next((i for i, word in enumerate(words) if not _BEFORE_PROGRAM.match(word)), None)
 
 
 def _operand(program: str, args: list[str]) -> bool:

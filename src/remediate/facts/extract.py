@@ -24,6 +24,7 @@ from remediate.facts.buildphase import building_when_stopped
 from remediate.facts.capturedoutput import without_test_printed
 from remediate.facts.ci import Structure, branch_steps, detect
 from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
+from remediate.facts.commands import syntax_check_step
 from remediate.facts.denied import clippy_says, denied_lint, runs_cargo, runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
@@ -48,7 +49,6 @@ from remediate.facts.repo import repo_facts, repo_tree, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
 from remediate.facts.severity import weighed
 from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in, with_carried
-from remediate.facts.syntaxcheck import syntax_check_step
 from remediate.facts.tasks import installing_task
 from remediate.facts.view import View, build_view
 from remediate.facts.wrappers import (
@@ -354,7 +354,7 @@ class _Found:
 
 def _checks(st: Structure, ran: str | None, kind: Callable[[str], bool] = syntax_check_step) -> frozenset[int]:
     """The steps (numbered as categorize numbers them) whose command is of a kind: syntax checks
-    (syntaxcheck.syntax_check_step), Clippy's runs (denied.runs_clippy) or C and C++ checkers' (analysers.py), by
+    (commands.syntax_check_step), Clippy's runs (denied.runs_clippy) or C and C++ checkers' (analysers.py), by
     their title, Travis' and a script's command; the failing step also by the line that failed in it and by what
     its wrapper ran (`composer lint` whose script is `find src -name '*.php' | xargs -n1 php -l`)."""
     failing = st.region[0] if st.region is not None else None

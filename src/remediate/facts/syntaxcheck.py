@@ -1,12 +1,11 @@
 """Steps that ask an interpreter only whether files parse (`php -l`, `ruby -c`, `bash -n`, `perl -c`,
 `node --check`, `python -m py_compile`/`compileall`, `xmllint --noout`, `luac -p`): such a step checks files, and its
 fix is the same edit as a linter's, so its parse errors are lint findings (the lead's ruling, round 17); the
-same parse error met when a build, a test run or a program loads the file stays build. Also the parts a
-shell's compound command splits into, which the triage's command rules read too."""
+same parse error met when a build, a test run or a program loads the file stays build (whether a step is one:
+commands.syntax_check_step). Also the parts a shell's compound command splits into, which the triage's command rules
+read too."""
 
 from __future__ import annotations
-
-import re
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.shellquotes import split_unquoted
@@ -36,19 +35,5 @@ def command_parts(command: str) -> list[str]:
 
 
 # Shell grammar around a syntax check that runs no tool itself: a loop's header over the files (`for f in
-# $(find . -name '*.php')`, `while read f`) and the keywords that close a loop or a branch.
-_GRAMMAR = Regex(r"^(?:for|while|until)\s|^(?:done|fi|then|else)(?:\s|$)|^exit(?:\s|$)")
-
-
-def syntax_check_step(command: str) -> bool:
-    """Whether a step's command is a syntax check and nothing else (`runs_only`). A part that runs another tool
-    (`php -l x && phpunit`) may be what printed the parse error, of a file it loaded: build, as any program's."""
-    return runs_only(command, SYNTAX_CHECK)
-
-
-def runs_only(command: str, tool: re.Pattern[str] | Regex) -> bool:
-    """Whether each part of a step's command that runs something runs the tool, or is a loop's grammar, and
-    one part does."""
-    parts = command_parts(command)
-    runs = [bool(tool.search(p)) for p in parts]
-    return any(runs) and all(run or _GRAMMAR.match(p) for run, p in zip(runs, parts, strict=True))
+# $(find . -name '*.php')`, `while read f`) and the keywords that close a loop or a branch (commands.runs_only).
+GRAMMAR = Regex(r"^(?:for|while|until)\s|^(?:done|fi|then|else)(?:\s|$)|^exit(?:\s|$)")

@@ -7,7 +7,7 @@ tool's own."""
 
 from __future__ import annotations
 
-from remediate.facts.commands import command_rule, task_words
+from remediate.facts.commands import command_rule, program_at, task_words
 from remediate.facts.lazyregex import Regex
 from remediate.facts.syntaxcheck import command_parts
 from remediate.models import Category
@@ -144,8 +144,10 @@ def task_runner(part: str) -> str:
 
 
 def _task_names(part: str) -> tuple[str, list[str]]:
-    """The task runner a part of a command runs (or "" for a project's script) and the tasks it names."""
-    interpreted, words = _launched(part.split()[:MAX_WORDS])
+    """The task runner a part of a command runs (or "" for a project's script) and the tasks it names, from the part's
+    program on (commands.program_at: `sudo make lint`, `do make -C $d lint`)."""
+    words = part.split()[:MAX_WORDS]
+    interpreted, words = _launched(words[program_at(words) or 0 :])
     if words and _RUNNER.match(words[0]):
         runner = words[0].rsplit("/", 1)[-1]
         return runner, [w for w in task_words(runner, words[1:]) if w not in _VERBS and not _VALUE.search(w)]

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from remediate.facts.ci import SESSION_FAILURES
-from remediate.facts.commands import build_tool, tool_named
+from remediate.facts.commands import build_tool, runs, tool_named
 from remediate.facts.lazyregex import Regex
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.xtrace import list_status
@@ -61,7 +61,7 @@ _REPORT_STARTS = (
 )
 # RSpec's Rake task echoes its command, then says `CMD failed` (`ruby -I... .../exe/rspec --pattern ...`).
 _RSPEC_FAILED = " failed"
-_RSPEC = Regex(r"(?:^|[\s/])rspec\s")
+_RSPEC = Regex(r"\brspec\b")  # read as a rule's match is (commands.runs)
 # npm's and pnpm's script header: `> pkg@1.0.0 lint` (npm 6 and pnpm add the folder), the script's text below.
 _HEADER = Regex(r"^> (?P<package>(?:@[\w.-]+/)?[\w.-]+)@[\w.+-]+ (?P<name>[\w:.-]+)(?P<dir> /\S*)?$")
 _SCRIPT_TEXT = Regex(r"^> (?P<cmd>\S.*)$")
@@ -171,7 +171,7 @@ def _reported(lines: Sequence[str]) -> list[str]:
     for line in lines:
         if line.startswith(_REPORT_STARTS) or "ERR_PNPM_" in line[:12] or (line[:1].isalnum() and ": exit " in line):
             out += [m["cmd"].strip() for pattern in _REPORTS if (m := pattern.match(line)) and _failed(m)]
-        elif line.endswith(_RSPEC_FAILED) and _RSPEC.search(cmd := line[: -len(_RSPEC_FAILED)]):
+        elif line.endswith(_RSPEC_FAILED) and runs(_RSPEC, cmd := line[: -len(_RSPEC_FAILED)]):
             out.append(cmd.strip())
     return out
 
