@@ -8,6 +8,7 @@ npm 11.19).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -331,3 +332,13 @@ def test_an_or_a_session_runner_passed_as_an_argument_forgives_nothing(
     assert list_status(ran, errexit=False).forgiven == []
     verdict = rule_verdict(facts)
     assert verdict.decided and verdict.category is Category.LINT, verdict.reason
+
+
+@pytest.mark.parametrize("frame", [framing.github_actions, framing.gitlab])
+def test_a_pipe_in_a_wrapper_s_script_forgives_its_first_member(frame: Callable[[str, str], bytes]) -> None:
+    # npm runs `eslint src | tee reports/lint.txt` with `sh -c` (no pipefail: xtrace.SCRIPT_SHELL), whatever the
+    # step's shell: ESLint's status was lost, tee's failure (its directory missing) failed the script. ESLint's
+    # findings show but are not what failed the job: not lint, decided
+    output = (DATA / "npm11_eslint_tee_missing_dir.txt").read_text()
+    verdict = rule_verdict(extract_facts(frame("npm run lint", output)))
+    assert not (verdict.decided and verdict.category is Category.LINT), verdict.reason

@@ -143,6 +143,13 @@ class ShellOptions:
     pipefail: bool | None = None
 
 
+# The shell a wrapper runs a script's text with (Facts.ran_command): POSIX `sh -c`, errexit and pipefail off. npm's
+# script-shell (docs.npmjs.com/cli/v11/using-npm/config#script-shell: `/bin/sh` on POSIX; npm 7+ says `command sh -c`),
+# pnpm's, Yarn's, Bun's system shell, Composer's (Symfony's Process::fromShellCommandline), Rake's `sh`, make's recipe
+# lines. tox, nox and execa run a command with no shell, and an xtrace shows one simple command: no list to read.
+SCRIPT_SHELL = ShellOptions(errexit=False, pipefail=False)
+
+
 def shell_options(shell: str | None) -> ShellOptions:
     """The options a step's shell starts with: errexit (errexit_shell: GitHub's default `bash -e {0}`, `shell: sh` as
     `sh -e {0}`; off in a custom `bash {0}`) and pipefail (`shell: bash` as `bash --noprofile --norc -eo pipefail

@@ -9,7 +9,7 @@ from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
 from remediate.facts.tasks import other_work
 from remediate.facts.wrappers import script_run
-from remediate.facts.xtrace import ShellOptions, list_status, options_after, shell_options
+from remediate.facts.xtrace import SCRIPT_SHELL, ShellOptions, list_status, options_after, shell_options
 from remediate.models import Category, Facts, Severity
 from remediate.triage.routes import same_route
 from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal, weighed_down
@@ -148,7 +148,7 @@ def _ran_signal(facts: Facts) -> Signal | None:
     step picks among parts of two kinds (`eslint src && node --test`, npm 7+ saying neither failed)."""
     if not facts.ran_command:
         return None
-    command = _failing_part(facts.ran_command, facts)
+    command = _failing_part(facts.ran_command, facts, SCRIPT_SHELL)  # as its wrapper's `sh -c` ran it
     parts = command_parts(command)
     # a script's name is no tool, nor a tool's name in a task's whose words say other work
     rules = [None if script_run(part) or other_work(part) else command_rule(part) for part in parts]

@@ -21,7 +21,7 @@ from remediate.facts.meaning import (
 )
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.wrappers import as_run, wraps
-from remediate.facts.xtrace import ShellOptions, list_status, shell_options
+from remediate.facts.xtrace import SCRIPT_SHELL, list_status, shell_options
 from remediate.models import Category, Facts
 from remediate.triage.exits import NOT_FOUND_RULES, not_found
 from remediate.triage.failing import FailingView
@@ -350,13 +350,15 @@ def _line_parts(facts: Facts) -> tuple[set[Category], list[Category]]:
     line = facts.failed_line or facts.failing_command
     shell = shell_options(facts.failing_shell)
     # a block run without errexit forgives all but its last list; without pipefail, a pipeline's members but its last
+    # (a wrapper's `sh -c` has neither: a pipe in what it ran forgives)
     unforgiving = shell.errexit is not False and shell.pipefail is not False
-    if unforgiving and not any(c and ("||" in c or "set" in c) for c in (line, facts.ran_command)):
+    ran = facts.ran_command
+    if unforgiving and not (line and ("||" in line or "set" in line)) and not (ran and ("|" in ran or "set" in ran)):
         return forgiven, failable
-    # The line runs in the step's shell; what a wrapper ran, in its own (wrappers.as_run read it already).
+    # The line runs in the step's shell; what a wrapper ran, in its own `sh -c` (wrappers.as_run read its lists).
     for command, wrapped, options in (
         (line, bool(facts.ran_command), shell),
-        (facts.ran_command, False, ShellOptions()),
+        (facts.ran_command, False, SCRIPT_SHELL),
     ):
         if not command:
             continue
