@@ -4,13 +4,15 @@ test's report before it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from remediate.facts import extract_facts
-from remediate.facts.passingoutput import failing_verdict_line, passed_output, passing_verdict_line
+from remediate.facts import extract_facts, passingoutput
+from remediate.facts.passingoutput import LineVerdicts, failing_verdict_line, passed_output, passing_verdict_line
 from remediate.facts.reader import clean_line
+from remediate.facts.verdicts import counts_failures, says_passed
 from remediate.facts.view import View
 from tests.facts import framing
 
@@ -99,6 +101,58 @@ def test_verdicts_that_bound_a_tests_output() -> None:
     # a logged message that counts something beside a failure's word is no summary
     assert not failing_verdict_line("SEVERE: checkout failed for amount=10.0")
     assert not failing_verdict_line("      at error (lib/checkout.js:15:13)")
+
+
+# Lines at the edges of the verdicts' gates: a count of none in words no gate names (`no issues`), `ok` at a line's end,
+# a verdict's word in capitals or after a non-ASCII letter whose lower case is longer (`İ`), marks alone.
+EDGES = [
+    "no issues",
+    "Found no issues",
+    "all ok",
+    "ALL OK",
+    "İ FAIL x",
+    "İFAILED",
+    "✓ adds",
+    "√ adds",
+    "× adds",
+    "1) x",
+    "not ok 3 - adds",
+    "Ran 3 tests containing 3 assertions. 1 failures, 1 errors.",
+    "3 broken",
+    "",
+    "   ",
+]
+
+
+def test_a_lines_verdicts_are_its_readers_answers() -> None:
+    # LineVerdicts answers as each reader does, for every line of every sample (real runs of many tools) and the
+    # edges above: the quiet lines it answers for without asking are none of them.
+    texts = {clean_line(line.encode()) for sample in DATA.rglob("*.txt") for line in sample.read_text().splitlines()}
+    for text in sorted(texts | set(EDGES)):
+        verdicts = LineVerdicts(text)
+        got = (verdicts.passing(), verdicts.passing(True), verdicts.failing())
+        assert got == (passing_verdict_line(text), passing_verdict_line(text, True), failing_verdict_line(text)), text
+        assert (verdicts.says_passed(), verdicts.counts_failures()) == (says_passed(text), counts_failures(text)), text
+
+
+def test_a_views_line_is_read_once_whoever_asks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A log prints many lines alike (a retried run's report, a test's output each time it runs): each text of a
+    # view is read once, by whichever pass asks first (a passing test's output, the tasks and copies).
+    calls: dict[str, int] = {}
+
+    def counted(read: Callable[..., bool]) -> Callable[..., bool]:
+        def reading(text: str, *args: bool, **kwargs: bool) -> bool:
+            calls[text] = calls.get(text, 0) + 1
+            return read(text, *args, **kwargs)
+
+        return reading
+
+    texts, _ = _passed("gotest119_v_decoys.txt")
+    monkeypatch.setattr(passingoutput, "failing_verdict_line", counted(failing_verdict_line))
+    view = View.of(texts * 3)
+    first = passed_output(view, view.text, frozenset())
+    assert passed_output(view, view.text, frozenset()) == first
+    assert calls and max(calls.values()) == 1
 
 
 @pytest.mark.parametrize(

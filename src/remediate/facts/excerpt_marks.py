@@ -12,10 +12,10 @@ from collections.abc import Container, Iterable
 
 from remediate.facts.failingtests import names_failing_test
 from remediate.facts.lazyregex import Regex
-from remediate.facts.passingoutput import passed_output
+from remediate.facts.passingoutput import passed_output, verdicts_of
 from remediate.facts.score import shape
 from remediate.facts.terminal import lines_up
-from remediate.facts.verdicts import announces_retry, counts_failures, says_passed
+from remediate.facts.verdicts import announces_retry
 from remediate.facts.view import Line, View
 
 # A frame in installed code (a package manager's or the runtime's), not the project's own: shown
@@ -62,7 +62,7 @@ class Tasks:
         failing = {
             prefixes[n]
             for n, s in evidence.items()
-            if s >= SEED_MIN and n in prefixes and not says_passed(self.text(n))
+            if s >= SEED_MIN and n in prefixes and not verdicts_of(view, self.text(n)).says_passed()
         }
         # A Jenkins parallel branch (the view's own prefixes, view._unbranched) failed when the Pipeline says so
         # (`failed_branches`, `Failed in branch NAME`): a branch that passed may have printed a tool's findings.
@@ -343,10 +343,11 @@ def _add_echo(view: View, run: list[tuple[int, int]], kept: list[tuple[int, int,
 
 def _verdict(lines: Tasks, no: int) -> bool:
     text = lines.text(no)
+    verdicts = verdicts_of(lines.view, text)
     # A retry wrapper's `failed. Retrying, 2 of 3.` is one: a command without a summary of its own
     # (`git diff --exit-code`, a linter) printed its report once per attempt, and without it the
     # copies counted as one run's lines, the last attempt's were shown and the first's not.
-    return no in lines.ends or counts_failures(text) or says_passed(text) or announces_retry(text)
+    return no in lines.ends or verdicts.counts_failures() or verdicts.says_passed() or announces_retry(text)
 
 
 def erased_lines(view: View) -> set[int]:

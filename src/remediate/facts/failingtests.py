@@ -102,7 +102,7 @@ _NO_FAILURE = ("todo", "skip")
 # How many failing tests are read.
 MAX_TESTS = 200
 # The lines that may hold a verdict (a cheap gate before the searches).
-_TRIGGERS = ("FAIL", "ERROR", "Failed", "not ok", "SEGFAULT)", "Timeout)", " Timeout +", "aborted)", "Exception)")
+TRIGGERS = ("FAIL", "ERROR", "Failed", "not ok", "SEGFAULT)", "Timeout)", " Timeout +", "aborted)", "Exception)")
 
 
 def failing_tests(view: View, span: tuple[int, int], tool: str) -> Findings:
@@ -114,7 +114,7 @@ def failing_tests(view: View, span: tuple[int, int], tool: str) -> Findings:
     for line in lines:
         if len(found.tests) >= MAX_TESTS:
             break
-        if any(t in line.text for t in _TRIGGERS):
+        if any(t in line.text for t in TRIGGERS):
             _read(found, line.no, line.text)
     with_reports(found, lines)
     return found
@@ -127,7 +127,7 @@ def names_failing_test(text: str) -> bool:
 
 def failing_test_named(text: str) -> str | None:
     """The test the line names beside the runner's verdict that it failed (one of the shapes above), if any."""
-    if not any(t in text for t in _TRIGGERS):
+    if not any(t in text for t in TRIGGERS):
         return None
     found = Findings(tool="", category=Category.TEST)
     _read(found, 0, text)

@@ -27,14 +27,16 @@ is nobody's: its verdict may be far from its lines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container
 
+from remediate.facts import failingtests, summaries
 from remediate.facts.failingtests import names_failing_test
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.runnersections import GRADLE_TEST, OUTPUT, SECTION_LINES
 from remediate.facts.summaries import read_summary
-from remediate.facts.verdicts import PASSING_TRIGGERS, passing_verdict
+from remediate.facts.verdicts import PASSING_TRIGGERS, counts_failures, passing_verdict, says_passed
 from remediate.facts.view import View
 
 # A test's heading before its output (go test -v's `=== RUN   TestX`, `=== CONT  TestX`, GoogleTest's `[ RUN      ]`,
@@ -55,6 +57,18 @@ _FAILING = Regex(
     r"|\*{3} FAILED\b[^*]{0,300}\*{3}$"
 )
 _FAILING_TRIGGERS = ("FAIL", "ERROR", "not ok", "✕", "✗", "✖", "×", ") ")
+# Lower-case strings one of which a line holds for any of passing_verdict_line, failing_verdict_line and
+# counts_failures to read it as one: their gates' and those of the readings they ask (failingtests', summaries': its
+# `ok` at a line's end is PASSING_TRIGGERS' `ok`; counts_failures' own counts name `fail`, `error` or `problem`),
+# lower-cased. Four in five of a log's lines hold none, and are told so by one search instead of each gate's own.
+_VERDICT_WORDS = Regex(
+    "|".join(
+        re.escape(word)
+        for word in sorted(
+            {t.lower() for t in (*PASSING_TRIGGERS, *_FAILING_TRIGGERS, *failingtests.TRIGGERS, *summaries.TRIGGERS)}
+        )
+    )
+)
 
 
 def passing_verdict_line(text: str, headed: bool = False) -> bool:
@@ -86,32 +100,82 @@ def failing_verdict_line(text: str) -> bool:
     return reading is not None and reading.failed > 0
 
 
+class LineVerdicts:
+    """What one line's text says of a test or a run, each verdict read when first asked and then kept: a view's
+    lines are asked in turn by a passing test's output (passed_output), the verdicts between a report's copies
+    (excerpt_marks.echo_lines) and the tasks that failed (excerpt_marks.Tasks), and a log prints many lines alike.
+    One per text of a view (verdicts_of); each reading is the function's of the same name."""
+
+    __slots__ = ("_read", "quiet", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.quiet = _VERDICT_WORDS.search(text.lower()) is None  # no gate below lets it through (_VERDICT_WORDS)
+        self._read: dict[Callable[[str], bool], bool] = {}  # each reader's answer, by reader
+
+    def passing(self, headed: bool = False) -> bool:
+        """passing_verdict_line."""
+        return not self.quiet and self._answer(_headed_passing if headed else passing_verdict_line)
+
+    def failing(self) -> bool:
+        """failing_verdict_line."""
+        return not self.quiet and self._answer(failing_verdict_line)
+
+    def says_passed(self) -> bool:
+        """verdicts.says_passed (`no issues` is quiet and says it)."""
+        return self._answer(says_passed)
+
+    def counts_failures(self) -> bool:
+        """verdicts.counts_failures."""
+        return not self.quiet and self._answer(counts_failures)
+
+    def _answer(self, reader: Callable[[str], bool]) -> bool:
+        answer = self._read.get(reader)
+        if answer is None:
+            answer = self._read[reader] = reader(self.text)
+        return answer
+
+
+def _headed_passing(text: str) -> bool:
+    return passing_verdict_line(text, headed=True)
+
+
+def verdicts_of(view: View, text: str) -> LineVerdicts:
+    """The verdicts of `text`, a line of `view` (as its tool printed it): read once per view and text."""
+    found = view.verdicts.get(text)
+    if found is None:
+        found = view.verdicts[text] = LineVerdicts(text)
+    return found
+
+
 def passed_output(view: View, text_of: Callable[[int], str], breaks: Container[int]) -> frozenset[int]:
     """The lines of `view` that are a passing test's output (see the module doc), each read as `text_of` it (its
     tool's own text, without a task's prefix); a line of `breaks` (a task's line, a step's start or failure) ends
     a test's output."""
     out: set[int] = set()
-    failing = _failing_events(view, text_of)
+    texts = [text_of(line.no) for line in view.lines]
+    failing = _failing_events(texts)
     owned = False  # pending is the output under the heading of a test the run never reports failing
     pending: list[int] | None = []  # lines since the last verdict or heading, the next verdict's (None: nobody's)
     below: tuple[int, bool] | None = None  # the indent of the verdict above and whether it passed, while indented
     headed = False  # pending began at a test's heading
-    for line in view.lines:
-        no, text = line.no, text_of(line.no)
+    for line, text in zip(view.lines, texts, strict=True):
+        no = line.no
         if below is not None and (not text.strip() or indent_of(text) > below[0]):
             if below[1]:
                 out.add(no)
             continue
         below = None
+        verdicts = verdicts_of(view, text)
         if no in breaks:
             pending, owned, headed = [], False, False
-        elif passing_verdict_line(text, headed and pending is not None):
+        elif verdicts.passing(headed and pending is not None):
             out.update(pending or ())
             pending, below, owned, headed = _after(text), (indent_of(text), True), False, False
         elif _HEADING.search(text) is not None:
             out.update(pending or () if owned else ())
             pending, owned, headed = [], _never_failing(text, failing), True
-        elif failing_verdict_line(text):  # after a run's summary, its failures listed again (see the module doc)
+        elif verdicts.failing():  # after a run's summary, its failures listed again (see the module doc)
             out.update(pending or () if owned and _EVENT.search(text) is not None else ())
             pending, below, owned = None if pending is None else _after(text), (indent_of(text), False), False
             headed = False
@@ -122,11 +186,10 @@ def passed_output(view: View, text_of: Callable[[int], str], breaks: Container[i
     return frozenset(out)
 
 
-def _failing_events(view: View, text_of: Callable[[int], str]) -> frozenset[str]:
+def _failing_events(texts: list[str]) -> frozenset[str]:
     """The tests a runner's events report failing by name (Gradle's `shop.CartTest > totalInCents FAILED`)."""
     found = set()
-    for line in view.lines:
-        text = text_of(line.no)
+    for text in texts:
         if "FAILED" in text and (event := _EVENT.search(text)) is not None and event[2] == "FAILED":
             found.add(event[1])
     return frozenset(found)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, pairwise
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from remediate.facts.dumplines import in_a_run
 from remediate.facts.indent import indent_of
@@ -29,6 +29,9 @@ from remediate.facts.reader import (
 from remediate.facts.redact import AcrossLinesScreen, Redactor, open_secret_data, opens_across_lines, united
 from remediate.facts.scan import Hit, ScanResult
 from remediate.facts.testevents import event_output
+
+if TYPE_CHECKING:
+    from remediate.facts.passingoutput import LineVerdicts
 
 HEAD_LINES = 80
 TAIL_LINES = 300
@@ -81,6 +84,9 @@ class View:
     # cleaned and redacted, by line number, for the readers of such reports (jsonreport.whole_line); its line's
     # text is cut as any long line's, so no other reader pays for its length.
     whole: dict[int, str] = field(default_factory=dict)
+    # What each text among its lines says of a test or a run, read once when first asked (passingoutput.verdicts_of):
+    # a new reading of the view (`replace`) starts its own.
+    verdicts: dict[str, LineVerdicts] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, lines: Iterable[Line | str], total_lines: int | None = None) -> View:
