@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from remediate.hostgit import HostGitError, run_git_sync
 from remediate.sandbox.base import SandboxError
+from remediate.sandbox.cleanup import APPLY_KIND, held_scratch
 from remediate.sandbox.patch import patch_paths
 
 _WORK = "work"
@@ -43,8 +43,8 @@ def patched_files(source: Path, patch: str, *, reverse: bool = False) -> dict[st
         paths = patch_paths(patch)
     except SandboxError as exc:
         raise ApplyError(str(exc)) from exc
-    with tempfile.TemporaryDirectory(prefix="remediate-apply-") as scratch:
-        root = Path(scratch)
+    with held_scratch(APPLY_KIND) as root:
+        scratch = str(root)
         for rel in paths:
             data = _read_original(source, rel)
             if data is not None:

@@ -5,6 +5,7 @@ since it last changed."""
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import subprocess
 import sys
@@ -14,9 +15,19 @@ from pathlib import Path
 
 import pytest
 
+from remediate import apply
+from remediate.hostgit import run_git_sync
 from remediate.sandbox import cleanup
 from remediate.sandbox.capped import detach_mounts_under
-from remediate.sandbox.cleanup import CLOCK_STEP_SLACK_S, ENV_KIND, OWNER_FILE, SANDBOX_KIND, held_dir
+from remediate.sandbox.cleanup import (
+    APPLY_KIND,
+    CLOCK_STEP_SLACK_S,
+    ENV_KIND,
+    OWNER_FILE,
+    PUBLISH_KIND,
+    SANDBOX_KIND,
+    held_dir,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -95,3 +106,58 @@ def test_an_ownerless_directory_is_reclaimed_only_once_the_machine_booted_since(
         assert (mounted / "work").is_mount()  # a mount does not outlive a boot: the clock was wrong, kept
     finally:
         detach_mounts_under(mounted)
+
+
+def _held(directory: Path) -> bool:
+    """Whether `directory` is a held one whose run lives (its owner file's lock taken elsewhere)."""
+    try:
+        owner = os.open(directory / OWNER_FILE, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(owner)
+    return False
+
+
+def test_the_scratch_where_apply_runs_git_is_held_and_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SIGKILL while `--apply` computes a patch's result leaves a directory the next run reclaims."""
+    seen: list[tuple[str, bool]] = []
+
+    def observed(args: list[str], cwd: Path, env: dict[str, str]) -> object:
+        seen.append((cwd.name, _held(cwd)))
+        return run_git_sync(args, cwd, env)
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(apply, "run_git_sync", observed)
+    (tmp_path / "app.py").write_text("X = 1\n")
+    patch = "--- a/app.py\n+++ b/app.py\n@@ -1 +1 @@\n-X = 1\n+X = 2\n"
+    assert apply.patched_files(tmp_path, patch) == {"app.py": b"X = 2\n"}
+    assert [(name.startswith(APPLY_KIND), held) for name, held in seen] == [(True, True)]
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+async def test_the_scratch_where_publish_clones_is_held_and_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from remediate.publish import core
+    from remediate.publish.config import PublishConfig
+    from remediate.publish.git import GitError
+    from tests.publish.conftest import make_report
+
+    seen: list[tuple[str, bool]] = []
+
+    async def observed(publisher: core._Publisher) -> object:
+        seen.append((publisher.scratch.name, _held(publisher.scratch)))
+        raise GitError("stopped here")
+
+    monkeypatch.setattr(core._Publisher, "run", observed)
+    cfg = PublishConfig(repo="o/r", failing_commit="a" * 40)
+    result = await core.publish_fix(make_report("--- a/x\n+++ b/x\n"), cfg, scratch_dir=tmp_path)
+    assert result.message == "stopped here"
+    assert [(name.startswith(PUBLISH_KIND), held) for name, held in seen] == [(True, True)]
+    assert os.listdir(tmp_path) == []

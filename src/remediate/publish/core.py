@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -554,8 +553,10 @@ async def publish_fix(
     on_event: Callable[[str], None] | None = None,
 ) -> PublishResult:
     """Publish `report` as a branch and pull request; never raises, always a redacted result."""
-    with tempfile.TemporaryDirectory(prefix="remediate-publish-", dir=scratch_dir) as tmp:
-        publisher = _Publisher(report, cfg, transport, runner, Path(tmp), on_event)
+    from remediate.sandbox.cleanup import PUBLISH_KIND, held_scratch  # here: the sandbox package loads with it
+
+    with held_scratch(PUBLISH_KIND, scratch_dir) as tmp:  # a SIGKILLed publish's clone is reclaimed
+        publisher = _Publisher(report, cfg, transport, runner, tmp, on_event)
         try:
             with _redacting_logs(lambda: publisher.redactor):
                 result = await publisher.run()

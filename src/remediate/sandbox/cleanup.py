@@ -7,12 +7,12 @@ directories *inside* the tree writable (never the parent: once, that turned the 
 into mode 0700), a missing directory is already removed (cleanup runs twice safely), and what
 cannot be removed is logged, not raised.
 
-A run's directories under the temporary dir (the sandboxes', the `--setup` env's) are made by
-`held_dir`: a flock on an owner file inside, taken before that file has its name and held until
-the directory is removed, says a live process owns it. Nothing runs after a SIGKILL, so a killed
-run leaves its directory (and, its keeper killed too, the work copy's tmpfs); the next `held_dir`
-of the same kind removes (`reclaim`) each such directory of this uid whose lock is free, its mounts
-detached first. A live run's (lock held), another user's, one still being made (no owner file yet)
+A run's directories under the temporary dir (the sandboxes', the `--setup` env's, the scratch of
+`--apply` and `publish`) are made by `held_dir`: a flock on an owner file inside, taken before that
+file has its name and held until the directory is removed, says a live process owns it. Nothing runs
+after a SIGKILL, so a killed run leaves its directory (and, its keeper killed too, the work copy's
+tmpfs); the next `held_dir` removes (`reclaim`) each such directory of this uid whose lock is free,
+its mounts detached first. A live run's (lock held), another user's, one still being made (no owner file yet)
 are never touched. One listdir serves every kind (`KINDS`), and every entry point's end reclaims too
 (children.entry_point), so a machine that stops opening sandboxes still gets its space back.
 
@@ -31,6 +31,8 @@ import logging
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,10 +42,13 @@ log = logging.getLogger(__name__)
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 OWNER_FILE = ".remediate-owner"
-# The kinds of held directory under the temporary dir: a sandbox's, the `--setup` env's.
+# The kinds of held directory under the temporary dir: a sandbox's, the `--setup` env's, the scratch where
+# `--apply` computes a patch's result and where `publish` clones (a repository's size, left by a SIGKILL).
 SANDBOX_KIND = "remediate-sandbox-"
 ENV_KIND = "remediate-env-"
-KINDS = (SANDBOX_KIND, ENV_KIND)
+APPLY_KIND = "remediate-apply-"
+PUBLISH_KIND = "remediate-publish-"
+KINDS = (SANDBOX_KIND, ENV_KIND, APPLY_KIND, PUBLISH_KIND)
 # How far the realtime clock may have been stepped forward since boot (a machine without a clock of its
 # own, set by NTP once up): the boot time the kernel reports moves with such a step, a directory's ctime
 # does not, so "before the boot" is "a day before it".
@@ -198,11 +203,11 @@ class HeldDir:
             self._owner = -1
 
 
-def held_dir(prefix: str) -> HeldDir:
-    """A fresh directory `prefix*` (one of `KINDS`) under the temporary dir, held by this process (the
-    module docstring); what dead runs left is reclaimed first."""
+def held_dir(prefix: str, parent: Path | None = None) -> HeldDir:
+    """A fresh directory `prefix*` (one of `KINDS`) under the temporary dir (or `parent`), held by this
+    process (the module docstring); what dead runs left under the temporary dir is reclaimed first."""
     reclaim()
-    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     try:
         owner = os.open(path / f"{OWNER_FILE}.new", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     except OSError:
@@ -211,6 +216,16 @@ def held_dir(prefix: str) -> HeldDir:
     fcntl.flock(owner, fcntl.LOCK_EX)  # a file nobody else has opened: granted at once
     os.rename(path / f"{OWNER_FILE}.new", path / OWNER_FILE)  # seen by that name only once held
     return HeldDir(path, owner)
+
+
+@contextmanager
+def held_scratch(kind: str, parent: Path | None = None) -> Iterator[Path]:
+    """`held_dir` for a block: its path, the directory removed when the block ends."""
+    held = held_dir(kind, parent)
+    try:
+        yield held.path
+    finally:
+        held.remove()
 
 
 def reclaim(kinds: tuple[str, ...] = KINDS) -> list[Path]:
