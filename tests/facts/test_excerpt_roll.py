@@ -201,3 +201,13 @@ def test_a_marked_failures_cut_report_keeps_its_head_its_compared_values_and_its
         ]
         assert len(wanted) == 3
         assert [texts[no - 1] for no in [head, *wanted] if no not in shown] == []
+
+
+def test_two_failing_tests_of_one_name_each_get_their_own_reports_mend() -> None:
+    # node --test's TAP names a nested test by its description alone: gift's and order's `not ok 14 - prices case 13`,
+    # each over its own YAML block. Read as one test, only the first report (gift's TypeError) was mended, order's
+    # cut report keeping its verdict without the values it compared.
+    texts, shown = _kept("node20_test_tap_12_failed_of_240.txt", "node --test test/", 2000)
+    second = _holding(texts, "    not ok 14 - prices case 13")[1]
+    compared = next(no for no in range(second, len(texts)) if "63.9 !== 64.9" in texts[no - 1])
+    assert {second, compared} <= shown

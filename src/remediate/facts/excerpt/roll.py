@@ -141,30 +141,36 @@ class _Report:
 
 
 def _reports(lines: Tasks, mentions: list[list[int]], regions: list[tuple[int, int]]) -> list[_Report]:
-    """Of each failing test named or marked (`mentions`: the lines naming it), the report of its first mention that has
-    one (testblocks.report_lines: its section's heading, else its verdict or marked line, over the report's lines). A
-    mention with no report (unittest's progress row `test_x (m.T) ... FAIL` over its `FAIL: test_x (m.T)` section,
-    Jest's verbose tree row `✕ adds (3 ms)` over its `● suite › adds` report) is passed over."""
+    """Of each failing test named or marked (`mentions`: the lines naming it), the reports its mentions have, each
+    once (testblocks.report_lines: its section's heading, else its verdict or marked line, over the report's lines):
+    a name may be two tests' (node --test's TAP names a nested test by its description alone: `not ok 20 - prices
+    case 19` under two suites, each over its own YAML block). A mention with no report (unittest's progress row
+    `test_x (m.T) ... FAIL` over its `FAIL: test_x (m.T)` section, Jest's verbose tree row `✕ adds (3 ms)` over its `●
+    suite › adds` report) is passed over; one whose report another's is (pytest's `-v` row and short summary over one
+    section) adds none."""
     if not mentions:
         return []
     view = lines.view.within(*_steps_of([no for nos in mentions for no in nos], regions, lines.view.total_lines))
     at, sections = positions(view), section_heads(view)
-    reports: list[_Report] = []
+    reports: dict[int, _Report] = {}  # by its head's line
     for nos in mentions:
+        words: set[tuple[str, ...]] = set()  # of each report of the name, its lines' words
         for no in nos:
             i, name = at.get(no), _failing_test(lines.text(no))
             if i is None or name is None:
                 continue
             head, report, last = report_lines(view, i, name, sections)
             said = [view[k].no for k in report if view[k].text.strip()]
-            if said or head != i:  # a section's heading over lines unmarked (pytest's `--tb=native` traceback)
-                named = i if head < i <= last else head  # go test -v's `--- FAIL: T` under its `=== RUN   T`
-                needed = sorted(
-                    {view[named].no, *_what_it_met(lines, said), *_compared(lines, said), *_own_frame(lines, said)}
-                )
-                reports.append(_Report(frozenset((view[head].no, *said)), needed, (view[head].no, view[last].no)))
-                break
-    return sorted(reports, key=lambda r: r.span)
+            told = tuple(lines.text(n).strip() for n in said)
+            if not (said or head != i) or view[head].no in reports or told in words:  # said or a --tb=native heading
+                continue
+            words.add(told)  # node --test's spec reporter prints each report again, less indented
+            named = i if head < i <= last else head  # go test -v's `--- FAIL: T` under its `=== RUN   T`
+            needed = sorted(
+                {view[named].no, *_what_it_met(lines, said), *_compared(lines, said), *_own_frame(lines, said)}
+            )
+            reports[view[head].no] = _Report(frozenset((view[head].no, *said)), needed, (view[head].no, view[last].no))
+    return sorted(reports.values(), key=lambda r: r.span)
 
 
 def _steps_of(named: list[int], regions: list[tuple[int, int]], total: int) -> tuple[int, int]:
