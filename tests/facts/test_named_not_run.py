@@ -115,6 +115,9 @@ def test_a_coverage_option_naming_a_checker_leaves_the_runner() -> None:
         ("cargo run -p ruff -- check .", Category.LINT),
         ("go vet ./...", Category.LINT),
         ("CI=1 PYTHONPATH=src pytest", Category.TEST),
+        # a word a substitution opens is one word: the part's program (not go's operand), or an operand of echo's
+        ("$(go env GOPATH)/bin/golangci-lint run ./...", Category.LINT),
+        ("echo $(go env GOPATH)/bin/golangci-lint", None),
     ],
 )
 def test_an_option_s_value_or_a_setting_names_no_run(command: str, kind: Category | None) -> None:

@@ -256,7 +256,6 @@ _WORD_OPENS = "\"'`({$!"
 # option (`--cov=mypy`, `--junitxml=pytest.xml`, pytest-mypy's `--mypy`, `--format=pylint`) names no run of it.
 _OPTION_OPENS = ("-", "no:")
 _WORD = Regex(r"\S+")
-_SUBSTITUTION = Regex(r"\$\(|`")  # what opens a command substitution, whose command runs whatever its word's program
 _WORD_REST = Regex(r"[^\s\"'`;&|)]*")  # a word's text after a tool's name in it, to its end
 # What a rule's pattern may match before a tool's name: a line's or a part's start, a path's slash.
 # docker 28's `docker build --help`: the options that take a value
@@ -319,8 +318,9 @@ def _run_there(command: str, m: re.Match[str]) -> bool:
     words = list(takewhile(lambda w: w.start() <= at, _WORD.finditer(command, start)))  # the last holds the name
     if not words:
         return True
+    words = words[: _word_from(command, words, at) + 1]
     opened = command[words[-1].start() : at]  # what its word holds before the name (`--cov=`, `"`, a path)
-    if _SUBSTITUTION.search(opened):  # the program of a substitution (`[ -z "$(gofmt -l .)" ]`, `x=`mypy .``)
+    if _in_substitution(opened):  # the program of a substitution (`[ -z "$(gofmt -l .)" ]`, `x=`mypy .``)
         return True
     rest = _word_rest(command, m, at)
     stem = _FILE_STEM.match(rest)
@@ -334,6 +334,21 @@ def _run_there(command: str, m: re.Match[str]) -> bool:
         return True
     program = before[lead].lstrip(_WORD_OPENS).rsplit("/", 1)[-1]
     return program not in _OPERANDS_ONLY and not rest.startswith("/") and not _operand(program, before[lead + 1 :])
+
+
+def _word_from(command: str, words: list[re.Match[str]], at: int) -> int:
+    """Which of a part's blank-split words the shell's word holding the name at `at` starts with: back to the `$(` a
+    substitution it closes opened (`$(go env GOPATH)/bin/golangci-lint` is one word, the part's program)."""
+    k = len(words) - 1
+    while k > 0 and command.count(")", words[k].start(), at) > command.count("(", words[k].start(), at):
+        k -= 1
+    return k
+
+
+def _in_substitution(opened: str) -> bool:
+    """Whether a tool's name stands in a command substitution its word opens (`"$(gofmt`, `x=`mypy`), whose command
+    runs whatever the word's program; not after one that closed (`$(go env GOPATH)/bin/`)."""
+    return "`" in opened or opened.count("$(") > opened.count(")")
 
 
 def program_at(words: list[str]) -> int | None:
