@@ -6,7 +6,8 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from remediate.facts.ci import Structure
 from remediate.facts.ci.checked import checked_steps
@@ -186,8 +187,7 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     category: Category
     confidence: float
     basis: CategoryBasis = "none"  # the kind of evidence behind the category (see Facts.category_basis)
@@ -255,8 +255,7 @@ def _passed_spans(st: Structure) -> tuple[tuple[int, int], ...]:
     )
 
 
-@dataclass(frozen=True)
-class _Weights:
+class _Weights(NamedTuple):
     """How much a vote counts by where its line is: the failing step's output most, after the failure least."""
 
     region: tuple[int, int] | None  # the failing step's lines, if the log shows steps

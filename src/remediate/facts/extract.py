@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from remediate.facts.analysers import analyser_step
 from remediate.facts.attempts import without_superseded_attempts
@@ -297,8 +297,7 @@ def _located(
     return with_tree(errors, view, repo.own_names(), bases, repo.linked_names()), tests, repo
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     """What the stages found in one log, before it becomes the Facts record."""
 
     structure: Structure

@@ -21,7 +21,7 @@ Every pattern is anchored at the line's start and linear: one bounded run over a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from remediate.facts.ci.framing import runner_line
 from remediate.facts.denied import clippy_says
@@ -469,8 +469,7 @@ _PLACED_KINDS = frozenset((Category.LINT, Category.TYPE))
 _PLACE_FIRST_KINDS = _PLACED_KINDS | {Category.BUILD}
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
     """A place alone on its line (_PLACE): the log line, the file, its line and column."""
 
     no: int

@@ -22,6 +22,7 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from remediate.facts.dumplines import Piece, dump_runs
 from remediate.facts.indent import indent_of
@@ -47,8 +48,7 @@ _Replacer = Callable[["re.Match[str]"], str]
 _Memo = dict[str, tuple[str, "Counter[str]"]]  # segment -> (its redaction, the counts it added)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One pattern-based rule. `hints` are literals, one of which must occur for the rule to run."""
 
     name: str

@@ -42,8 +42,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.runs import killed, out_of_memory
@@ -164,8 +163,7 @@ TRIGGERS = (
 SUMMARY_KINDS = frozenset((Category.TEST, Category.LINT))
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A summary line's kind (Category.TEST or Category.LINT; as a parser's claim, another: a count no summary of
     those kinds is, facts/extract._claim_kind) and the failures it counts (0: it passed)."""
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from remediate.facts.ci import SESSION_FAILURES
 from remediate.facts.commands import build_tool, runs, tool_named
@@ -117,8 +118,7 @@ def session_line(line: str) -> bool:
     return _SESSION_LINE.match(line) is not None or _HOOK_LINE.match(line) is not None
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     """A script npm or pnpm started: its name, its text, and whether the log says it passed (npm 6's
     header without its report)."""
 
@@ -307,8 +307,7 @@ def _with_forgiven(text: str, ran: str, around: Sequence[str] | None = None) -> 
     return "".join(f"{part} || true; " for part in forgiven) + ran
 
 
-@dataclass(frozen=True)
-class _Node:
+class _Node(NamedTuple):
     """A script a wrapper echoed starting: its name where the echo says it (npm's and pnpm's header; Yarn 1's `$ cmd`
     does not), its text, and the script whose part ran it by name (`parent`, the part's name `ran_as`)."""
 
@@ -318,8 +317,7 @@ class _Node:
     ran_as: str | None = None
 
 
-@dataclass(frozen=True)
-class _Tree:
+class _Tree(NamedTuple):
     """The scripts a wrapper echoed, each under the one whose part ran it; `runs` names the script a part runs."""
 
     nodes: list[_Node]
@@ -493,8 +491,7 @@ def make_recipe_place(lines: Sequence[str]) -> tuple[str, int] | None:
     return (top.file, top.line) if top is not None else None
 
 
-@dataclass(frozen=True)
-class MakeVerdict:
+class MakeVerdict(NamedTuple):
     """A GNU make 4 verdict on a recipe command that failed (_MAKE_FAILED)."""
 
     file: str

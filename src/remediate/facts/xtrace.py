@@ -23,14 +23,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.shellquotes import list_parts, split_unquoted, unquoted, unquoted_parts
 from remediate.facts.view import View
 
 
-@dataclass(frozen=True)
-class Trace:
+class Trace(NamedTuple):
     """A command the script's own shell traced at its first level: `start` is the line its output (and the traces of
     the command substitutions it expanded first, `++ cmd`) starts on, `line` the line of its own trace."""
 
@@ -132,8 +132,7 @@ _SHELL_PIPEFAIL = Regex(r"(?:^|\s)-[a-zA-Z]{0,10}o\s+pipefail(?=\s|$)")
 _PIPEFAIL = Regex(r"(?:^|[;&|]\s*)set\s+(?:[-+]\w{1,10}\s+){0,5}(?:-\w{0,10}|(?P<off>\+\w{0,10}))o\s+pipefail\b")
 
 
-@dataclass(frozen=True)
-class ShellOptions:
+class ShellOptions(NamedTuple):
     """What a POSIX shell's options make of a command that fails in a script (None: not known). errexit (4.3.1, `-e`)
     stops the script there: `a; b` fails on a, b never runs; without it the script goes on and only its last list's
     status is its own. pipefail (3.2.3 Pipelines): a pipeline's status is its last failing member's; without it, its
@@ -386,8 +385,7 @@ def _hands_on_later(names: frozenset[str], later: Sequence[str]) -> bool:
     return any(read.search(part) and not _MESSAGE.match(part) for part in later)
 
 
-@dataclass(frozen=True)
-class ListStatus:
+class ListStatus(NamedTuple):
     """A command line's parts read as bash runs them (list_status): those whose status may be the line's (each with
     the operator before it) and those whose failure the line forgave (`|| true`, or run with errexit off before
     another part)."""
@@ -502,8 +500,7 @@ def first_trace(lines: Sequence[str]) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class Traced:
+class Traced(NamedTuple):
     """The commands a step's script traced at its own level (Trace), and whether errexit was on when the first ran."""
 
     traces: tuple[Trace, ...]

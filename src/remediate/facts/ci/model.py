@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from remediate.facts.xtrace import Traced
 from remediate.models import CiStep
@@ -34,8 +35,7 @@ class FailurePoint:
             raise ValueError(f"a failure point ending {self.end.value} with exit code {self.exit_code}")
 
 
-@dataclass(frozen=True)
-class AzureTask:
+class AzureTask(NamedTuple):
     """What the statuses read of an Azure Pipelines task (azure_tasks)."""
 
     post: bool  # a post-job task (_AZURE_POST)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import takewhile
+from typing import NamedTuple
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.xtrace import Traced, failing, options_after, shell_options
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     text: str | None = None
     failed: str | None = None
     shell: str | None = None

@@ -16,7 +16,7 @@ whole (see Roll.mend).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from remediate.facts.ci import Structure
 from remediate.facts.excerpt.render import HEADER_COST
@@ -129,8 +129,7 @@ def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> tuple[list[i
     return held, [] if named else sorted(marked.values()), list(mentions.values())
 
 
-@dataclass(frozen=True)
-class _Report:
+class _Report(NamedTuple):
     """A failing test's own report: its lines that say something (`said`: its head and its report's lines), those it
     needs shown (`needed`: the line naming it nearest its report, its verdict inside the span else its head; the line
     saying what it met, the values it compared, its own frame) and its span of log lines (`span`)."""

@@ -7,7 +7,7 @@ what they render to (see Selector.settle).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from remediate.facts.excerpt.clip import render_line
 from remediate.facts.excerpt.copies import (
@@ -25,8 +25,7 @@ from remediate.facts.excerpt.render import HEADER_COST, REPEATS_COST, identical_
 from remediate.facts.view import View
 
 
-@dataclass(frozen=True)
-class Checkpoint:
+class Checkpoint(NamedTuple):
     """A selector's choice at one moment (Selector.checkpoint)."""
 
     chosen: set[int]

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.owner import (
@@ -270,8 +269,7 @@ def _installed_path(name: str) -> bool:
     return name.startswith(_PATH_NAMES) and installed_code(name)
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(NamedTuple):
     """A name the tool says is missing, whether it is a third party's, and what its absence calls
     for when it is (`means`: a dependency, the build's set-up, the run-time environment)."""
 

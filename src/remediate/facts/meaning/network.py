@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import enum
 import ipaddress
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from remediate.facts.lazyregex import Regex
 
@@ -230,8 +230,7 @@ class Whose(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class Host:
+class Host(NamedTuple):
     """A host a client named where it said it could not reach it, and whose it is."""
 
     name: str

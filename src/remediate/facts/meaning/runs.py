@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.network import matched_words
@@ -90,8 +90,7 @@ _SIGNALLED = (
 _CARGO_BUILDS = ("rustc", "build-script-build", "build_script_build")
 
 
-@dataclass(frozen=True)
-class Signalled:
+class Signalled(NamedTuple):
     """A program a signal from outside ended, as the tool that ran it reports: the program's name, the signal
     (SIGKILL or SIGTERM), the report's line and where it starts in the text read."""
 

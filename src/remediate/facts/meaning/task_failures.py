@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.runs import FLAKES_FAIL, RUN_LIMIT
@@ -15,8 +14,7 @@ from remediate.facts.meaning.tasks import NO_RAKEFILE, missing_task
 from remediate.models import Category
 
 
-@dataclass(frozen=True)
-class TaskFailure:
+class TaskFailure(NamedTuple):
     """What a build tool's own failure report says failed: the kind of work (tests, compilation, a
     linter or formatter, dependency rules, the build file, a task the project does not define) and
     the record's code."""

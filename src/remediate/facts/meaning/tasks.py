@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from remediate.facts.lazyregex import Regex
 
 
-@dataclass(frozen=True)
-class MissingTask:
+class MissingTask(NamedTuple):
     """A task, script, target, environment or session the CI asked a runner for that the project
     does not define: the CI's configuration names it (a renamed script, a workflow not updated)."""
 
@@ -77,8 +76,7 @@ def missing_task(text: str, follow: Sequence[str] = (), unloaded: Collection[str
     return None
 
 
-@dataclass(frozen=True)
-class MissingBuildFile:
+class MissingBuildFile(NamedTuple):
     """A build tool the CI ran where the file it reads its tasks from is absent (no Rakefile, no Makefile, no
     Cargo.toml): the CI's configuration ran it in the wrong directory, or the project never had that file."""
 

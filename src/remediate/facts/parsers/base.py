@@ -9,7 +9,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar, dataclass_transform
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar, dataclass_transform
 
 from remediate.facts.lazyregex import LiteralAutomaton
 from remediate.facts.lazyregex import Regex as Regex  # parsers declare theirs through this module
@@ -42,8 +42,7 @@ def level_of(word: str | None) -> Severity:
     return _LEVELS.get(word.strip().strip("[]:").lower(), Severity.ERROR) if word else Severity.ERROR
 
 
-@dataclass(frozen=True)
-class Carried:
+class Carried(NamedTuple):
     """Another tool's output that one line of the log carries whole (a TeamCity error message's details, escaped on
     the message's line): the registry's parsers read its lines as if printed plainly (parsers.read_carried)."""
 
@@ -159,8 +158,7 @@ def state(cls: type[T]) -> type[T]:
     return dataclass(repr=False, eq=False)(cls)
 
 
-@dataclass(frozen=True)
-class Parser:
+class Parser(NamedTuple):
     """A registered tool parser: its name, the failure category its errors imply, and the function."""
 
     tool: str

@@ -8,7 +8,7 @@ inside says why."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from remediate.facts.meaning import task_failure, unreachable
 from remediate.facts.parsers.base import Regex
@@ -22,8 +22,7 @@ _WHERE = Regex(r"^(?:Build|Settings|Script|Initialization script) file '(?P<file
 _CAUSE = Regex(r"^\s*> (?P<cause>.+)$")
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """What Gradle says went wrong: its message (the first line and each `> ` cause), the block's
     last line, and what it means (UNKNOWN and no code when Gradle does not say)."""
 
