@@ -93,6 +93,7 @@ def test_a_coverage_option_naming_a_checker_leaves_the_runner() -> None:
         ("./gradlew build -x checkstyleMain", None),  # a task left out
         ("mvn -pl flake8-tools verify", None),
         ("pnpm --filter eslint-plugin-acme test", None),
+        ("yarn workspace eslint-plugin-acme test", None),  # a subcommand's package name
         ("cargo build -p ruff", None),
         ("docker run --name pytest-box img ./run.sh", None),
         ("make -C flake8-plugin", None),

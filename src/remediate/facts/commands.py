@@ -292,10 +292,11 @@ _VALUED: dict[str, frozenset[str]] = {
     "docker buildx": _DOCKER_BUILD_VALUED,
     "docker": frozenset(("-a", "-c", "-e", "-h", "-l", "-m", "-p", "-u", "-v", "-w", "--name", "--env", "--env-file"))
     | frozenset(("--volume", "--mount", "--workdir", "--user", "--network", "--platform", "--label", "--hostname")),
-    # docs.npmjs.com/cli/v10/using-npm/config (`-C` is --prefix, `-w` --workspace), classic.yarnpkg.com/en/docs/cli,
-    # pnpm.io/pnpm-cli and pnpm.io/filtering (pnpm's `-w` is a flag)
+    # docs.npmjs.com/cli/v10/using-npm/config (`-C` is --prefix, `-w` --workspace), classic.yarnpkg.com/en/docs/cli
+    # (and its `yarn workspace <name> <command>`: the word after `workspace` is a package's name), pnpm.io/pnpm-cli and
+    # pnpm.io/filtering (pnpm's `-w` is a flag)
     "npm": frozenset(("-C", "--prefix", "-w", "--workspace", "--registry", "--cache", "--userconfig", "--tag")),
-    "yarn": frozenset(("--cwd", "--cache-folder", "--modules-folder", "--global-folder", "--registry")),
+    "yarn": frozenset(("--cwd", "--cache-folder", "--modules-folder", "--global-folder", "--registry", "workspace")),
     "pnpm": frozenset(("-C", "--dir", "-F", "--filter", "--registry", "--reporter")),
     # cargo 1's `cargo build --help`; under `cargo run` the package, binary or example named is what runs
     "cargo run": _CARGO_VALUED,
