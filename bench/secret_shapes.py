@@ -37,7 +37,9 @@ from tests.facts.samples import DATA
 
 from bench.facts_outputs import inputs
 from remediate.facts import extract_facts
+from remediate.facts.reader import clean_line
 from remediate.facts.redact import Redactor
+from remediate.facts.view import PIECE_LINES
 
 
 def main() -> None:
@@ -46,10 +48,11 @@ def main() -> None:
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--shapes", default=",".join(SHAPES))
     ap.add_argument("--false-redactions", type=Path, metavar="DATASETS")
+    ap.add_argument("--pieces", action="store_true", help="with --false-redactions: read as the view does")
     args = ap.parse_args()
     samples = sorted(p for p in DATA.rglob("*") if p.is_file() and p.name != "README.md")
     if args.false_redactions:
-        false_redactions([path for _, path in inputs(args.false_redactions)])
+        false_redactions([path for _, path in inputs(args.false_redactions)], pieces=args.pieces)
         return
     leaks: Counter[tuple[str, str, str]] = Counter()
     first: dict[tuple[str, str, str], str] = {}
@@ -79,15 +82,16 @@ def main() -> None:
         print(*key, count, first[key], sep="  ")
 
 
-def false_redactions(logs: list[Path]) -> None:
-    """Every value the redactor replaces in `logs`, line by line, by the rules that replaced the line's values
-    (Redactor.found; a Secret's data and a PEM key's lines are counted, not recorded)."""
+def false_redactions(logs: list[Path], *, pieces: bool = False) -> None:
+    """Every value the redactor replaces in `logs`, line by line (with `pieces`, as the view reads them: cleaned,
+    view.PIECE_LINES lines at a time, so what is read across lines is too), by the rules that replaced the line's
+    values (Redactor.found; a Secret's data and a PEM key's lines are counted, not recorded)."""
     counts: Counter[str] = Counter()
     values: Counter[tuple[str, str]] = Counter()
     for log in logs:
         redactor = Redactor()
         redactor.found = []
-        for line in log.read_text(errors="replace").split("\n"):
+        for line in _read_as(log, pieces=pieces):
             before, counted = len(redactor.found), redactor.counts.copy()
             redactor.redact(line)
             rules = ",".join(sorted(redactor.counts - counted))
@@ -96,6 +100,14 @@ def false_redactions(logs: list[Path]) -> None:
     print(f"{len(logs)} logs, {sum(counts.values())} values redacted:", dict(sorted(counts.items())))
     for (rules, value), n in sorted(values.items()):
         print(f"  {rules}  {n}  {value}")
+
+
+def _read_as(log: Path, *, pieces: bool) -> list[str]:
+    """`log`'s lines, or with `pieces` its cleaned lines joined PIECE_LINES at a time (view._add_lines)."""
+    if not pieces:
+        return log.read_text(errors="replace").split("\n")
+    lines = [clean_line(raw) for raw in log.read_bytes().split(b"\n")]
+    return ["\n".join(lines[k : k + PIECE_LINES]) for k in range(0, len(lines), PIECE_LINES)]
 
 
 if __name__ == "__main__":

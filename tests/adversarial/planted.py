@@ -627,6 +627,12 @@ LINE_SHAPES = ("own_line", "timestamped_line", "compose_line")
 # The redraws a pty prints between two frames of a line: a carriage return, a cursor move to column 1 (bats' and
 # log-update's `ESC[G`, `ESC[1G`), the line erased before its return (`ESC[2K` then `\r`, as progress bars do).
 SPLITS = {"cr_split": "\r", "column_one_split": "\x1b[1G", "erase_split": "\x1b[2K\r"}
+# The shapes of a line a wrap at a fixed width cut (`fold -w`, textwrap's break_long_words), on a line of its own after
+# a logger's prefix (as wide as a wrap's line, dumplines.MIN_FOLD_WIDTH): where in the secret's body the wrap cuts (a
+# share of its length: inside it, halves; or right before it, its name on the line above). Planted on request
+# (bench/secret_shapes.py --shapes): a few kinds still leak so (the note of round 61's secrets lane says which).
+FOLDS = {"fold_in_value": 0.5, "fold_before_value": 0.0}
+FOLD_PREFIX = "INFO  [deploy-worker-3] deploy.settings: resolved "
 # The shapes where the log itself declares the secret (DECLARATIONS' line at its head) and prints it where planted: the
 # value is no caller's. `declared_far`: GitHub's declaration at line 100 of a log too big for the view to read whole
 # (view.MAX_VIEW_LINES), in no window the view keeps.
@@ -652,7 +658,7 @@ def halves(secret: Secret, shape: str) -> list[Secret]:
     too (a body with a blank, a `/` or a `+` shows only so)."""
     if shape in PERCENT_SHAPES:
         return [secret, Secret(secret.text, urllib.parse.quote(secret.hidden, safe=""))]
-    if shape not in SPLITS:
+    if shape not in SPLITS and FOLDS.get(shape) != 0.5:
         return [secret]
     half = len(secret.hidden) // 2
     return [Secret(secret.text, part) for part in (secret.hidden[:half], secret.hidden[half:])]
@@ -690,11 +696,14 @@ def planted(log: str, facts: Facts, secret: Secret, shape: str, place: str, rng:
             at += FAR_LINES
         lines[at - 1 : at - 1] = secret.text.split("\n")
         return "\n".join(lines)
-    printed, own_line = SHAPES[shape]
+    printed, own_line = SHAPES.get(shape, (str, True))  # a fold's (FOLDS) is a line of its own
     text = printed(secret.text)
     if shape in SPLITS:  # a pty's redraw between the halves of the secret's body
         cut = secret.text.find(secret.hidden) + len(secret.hidden) // 2
         text = f"{secret.text[:cut]}{SPLITS[shape]}{secret.text[cut:]}"
+    if shape in FOLDS:
+        cut = len(FOLD_PREFIX) + secret.text.find(secret.hidden) + int(len(secret.hidden) * FOLDS[shape])
+        text = _folded(FOLD_PREFIX + secret.text, cut)
     if shape in DECLARATIONS:
         declaration = [DECLARATIONS[shape].format(secret.text)]
         if shape == "declared_far":
@@ -712,6 +721,11 @@ def planted(log: str, facts: Facts, secret: Secret, shape: str, place: str, rng:
     else:
         lines[at - 1] = f"{line} {text}"
     return "\n".join(lines)
+
+
+def _folded(text: str, width: int) -> str:
+    """`text` as `fold -w width` prints it (no tab, no wide character)."""
+    return "\n".join(text[k : k + width] for k in range(0, len(text), width))
 
 
 _ESCAPED_SLASH = re.compile(r"\\+/")

@@ -10,6 +10,7 @@ before the next line's.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 
 from remediate.facts.lazyregex import Regex
@@ -246,3 +247,36 @@ def in_a_run(line: str) -> bool:
     if _SQUEEZED.fullmatch(line) is not None or _CHUNK.fullmatch(line) is not None:
         return True
     return _dump_line(line)[0] is not None
+
+
+MIN_FOLD_WIDTH = 40  # a wrap narrower is no tool's (fold's 80, textwrap's 70, a runner's, Docker's 16 KB split)
+
+
+def fold_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """The runs of two or more lines a wrap at a fixed width may have cut from one (`fold -w`, textwrap's
+    break_long_words, a runner's wrap, Docker's 16 KB split of a long line), as their first and last lines' indexes:
+    every line but the last exactly the run's width (MIN_FOLD_WIDTH or more), the last no wider, and no blank at either
+    side of each edge (a wrap at a blank may have been the text's own line end). A dump's lines are its own run."""
+    widths = [len(line) for line in lines]
+    # the edges a wrap may have made, by their widths alone (one pass in C: most lines are none's)
+    edges = [k for k, (w, below) in enumerate(itertools.pairwise(widths)) if w >= MIN_FOLD_WIDTH and 0 < below <= w]
+    runs: list[tuple[int, int]] = []
+    for k in edges:
+        if lines[k][-1].isspace() or lines[k + 1][0].isspace():
+            continue
+        if runs and runs[-1][1] == k and widths[k] == widths[runs[-1][0]]:
+            runs[-1] = (runs[-1][0], k + 1)
+        else:
+            runs.append((k, k + 1))
+    return [
+        (first, last) for first, last in runs if lines[first][:1] not in _OPENINGS or not _dump_line(lines[first])[0]
+    ]
+
+
+def fold_pieces(lines: list[str], first: int, last: int) -> list[Piece]:
+    """A fold's run's lines (`first` to `last`) as pieces of the line they join to."""
+    pieces, at = [], 0
+    for k in range(first, last + 1):
+        pieces.append(Piece(k, at, 0, len(lines[k])))
+        at += len(lines[k])
+    return pieces

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from remediate.facts.dumplines import Piece, dump_runs
+from remediate.facts.dumplines import Piece, dump_runs, fold_pieces, fold_runs
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import LiteralAutomaton, Regex
 from remediate.facts.teamcityescape import ESCAPED, OPENS
@@ -46,6 +46,8 @@ COMMAND_REACH = 2048
 
 _Replacer = Callable[["re.Match[str]"], str]
 _Memo = dict[str, tuple[str, "Counter[str]"]]  # segment -> (its redaction, the counts it added)
+# A value a fold's joined lines show (Redactor._folds_read): its placeholder, its text, and its pieces on each line.
+_Fold = tuple[str, str, list[tuple[int, int, int, str]]]
 
 
 class Rule(NamedTuple):
@@ -1153,12 +1155,13 @@ class Redactor:
         # One memo for the whole call: a segment's redaction depends only on the segment, so the
         # checking pass (and the pieces a late match leaves) reuse what was already computed.
         memo: _Memo = {}
+        folds, plain = self._folds_read(text), text  # on its lines as printed: a placeholder changes a line's width
         for _ in range(4):
             new = self._pass(text, memo)
             if new == text:
-                return new
+                break
             text = new
-        return text
+        return self._folds_united(plain, text, folds) if folds else text
 
     # ------------------------------------------------------------------ internals
 
@@ -1506,6 +1509,69 @@ class Redactor:
         if redacted == stream:
             return []
         return _replaced_spans(stream, redacted) or [(0, len(stream), PLACEHOLDER_RE.findall(redacted)[0])]
+
+    def _folds_read(self, text: str) -> list[_Fold]:
+        """What the rules replace in `text`'s runs of lines a wrap cut from one (dumplines.fold_runs), read joined where
+        a rule's hint is near an edge (_fold_hinted): each value across an edge, or just below one (_below: a value the
+        wrap put below its name), as the pieces of its lines (_pieces_of); but a `:`-separated field's (_FIELD_RULES: a
+        line joined to the next reads as one of a pgpass line's). The rules read the lines apart too (_folds_united)."""
+        if "\n" not in text:
+            return []
+        lines, folds = text.split("\n"), list[_Fold]()
+        for first, last in fold_runs(lines):
+            if not any(
+                _fold_hinted(lines[k], lines[k + 1]) or self._cut_known(lines[k], lines[k + 1])
+                for k in range(first, last)
+            ):
+                continue
+            pieces = fold_pieces(lines, first, last)
+            joined, edges = "".join(lines[first : last + 1]), [piece.start for piece in pieces[1:]]
+            for a, b, placeholder in self._spans_near(joined, edges):
+                if placeholder not in _FIELD_RULES and any(_below(joined, a, b, edge) for edge in edges):
+                    folds.append((placeholder, joined[a:b], list(_pieces_of(pieces, [(a, b, placeholder)]))))
+        return folds
+
+    def _spans_near(self, joined: str, edges: list[int]) -> list[tuple[int, int, str]]:
+        """The spans a probe's redaction (counted apart: a value counts once, _folds_united) replaces in `joined` read
+        _FOLD_BEFORE characters either side of each edge (the windows of edges near together one): a run of long lines
+        costs its edges, not its lines again."""
+        windows: list[tuple[int, int]] = []
+        for edge in edges:
+            lo, hi = max(0, edge - _FOLD_BEFORE), edge + _FOLD_BEFORE
+            windows[-1:] = [(windows[-1][0], hi)] if windows and lo <= windows[-1][1] else [*windows[-1:], (lo, hi)]
+        spans: list[tuple[int, int, str]] = []
+        for lo, hi in windows:
+            part = joined[lo:hi]
+            redacted = self.probe().redact(part)
+            if redacted != part:
+                read = _replaced_spans(part, redacted) or [(0, len(part), PLACEHOLDER_RE.findall(redacted)[0])]
+                spans += [(lo + a, lo + b, placeholder) for a, b, placeholder in read]
+        return spans
+
+    def _cut_known(self, above: str, below: str) -> bool:
+        """Whether a value the redactor knows (a caller's, a declared one) is cut by the edge between two lines of a
+        fold: no rule's hint says so."""
+        near = above[-_FOLD_BEFORE:] + below[:_FOLD_BEFORE]
+        return any(value in near and value not in above and value not in below for value in self._exact)
+
+    def _folds_united(self, plain: str, redacted: str, folds: list[_Fold]) -> str:
+        """`redacted` (`plain`'s redaction) with the values of folds (_folds_read) replaced on every line that shows a
+        piece of one (redact.united: what either reading replaced); each counted where no piece of it was replaced by
+        the lines' own reading (which counted it)."""
+        lines, out = plain.split("\n"), redacted.split("\n")
+        edits: dict[int, list[tuple[int, int, str]]] = {}
+        for placeholder, value, pieces in folds:
+            for line, a, b, _ in pieces:
+                edits.setdefault(line, []).append((a, b, placeholder))
+            if len(out) == len(lines) and not any(_read_at(lines[k], out[k], a, b) for k, a, b, _ in pieces):
+                self.counts[placeholder[len("[REDACTED:") : -1]] += 1
+                if self.found is not None:
+                    self.found.append(value)
+        if len(out) != len(lines):  # cannot happen (rules keep line ends); stay safe anyway
+            return self._pass("\n".join(_edited(line, edits.get(k, [])) for k, line in enumerate(lines)), {})
+        for k, line_edits in edits.items():
+            out[k] = united(lines[k], out[k], _edited(lines[k], line_edits))
+        return "\n".join(out)
 
     def _pipelines_read(self, text: str) -> str:
         """`text` with the values piped into a reader of stdin redacted (_PIPELINE_RULES), its lines read together as
@@ -2248,6 +2314,45 @@ def fold_case(text: str) -> str:
     return "".join(low if len(low := ch.lower()) == 1 else low[:1] for ch in text)
 
 
+# How far from a fold's edge a rule's hint makes its lines read joined (Redactor._folds_read): a name before its value's
+# head (a command's reach, a long value's), a value's prefix after the edge.
+_FOLD_BEFORE, _FOLD_AFTER = 256, 64
+
+
+def _fold_hinted(above: str, below: str) -> bool:
+    """Whether a rule's hint is near the edge between two lines of a fold (_FOLD_BEFORE, _FOLD_AFTER); a URL's `://`
+    only where an `@` is too (its credentials end at one)."""
+    near = above[-_FOLD_BEFORE:] + below[:_FOLD_AFTER]
+    hints = _hints_in(near)
+    return bool(hints) and (hints != {"://"} or "@" in near)
+
+
+def _read_at(plain: str, redacted: str, start: int, end: int) -> bool:
+    """Whether `redacted` (a line's reading) replaced any of `plain`'s span from `start` to `end` (any, where its spans
+    cannot be told)."""
+    spans = _replaced_spans(plain, redacted) if redacted != plain else []
+    return spans is None or any(a < end and start < b for a, b, _ in spans)
+
+
+def _below(joined: str, start: int, end: int, edge: int) -> bool:
+    """Whether a span of a fold's joined lines reaches below `edge`, from above it or _FOLD_AFTER characters below it
+    at most (a value whose name, or a part of it, the wrap left on the line above: `"DB_PASSWORD":` / `"V"`), and what
+    it takes below the edge from above it reads as the rest of a value, not as the next line's own word (a key's name
+    and its `=` or `:`, a word of lower-case letters, an xtrace's `+`: a value that ends its line, `KEY=V` / `OTHER=W`).
+    """
+    if end <= edge or start >= edge + _FOLD_AFTER:
+        return False
+    rest = joined[edge:end]
+    words = (rest.isalpha() and rest.islower()) or not any(c.isalnum() for c in rest)
+    return start >= edge or not (words or _OWN_KEY.match(joined, edge))
+
+
+# A line's own key's name and its `=` or `:`, a value after it (base64's padding at a value's end is none).
+_OWN_KEY = Regex(r"[A-Za-z_][\w.-]*[=:](?=[^=\s])")
+
+
+# The rules that read `:`-separated fields, left out of a fold's joined reading (a line and the next read as one).
+_FIELD_RULES = frozenset({PLACEHOLDER.format(rule="pgpass_password")})
 # The rules that read a pipeline's lines together (Redactor._pipelines_read).
 _PIPELINE_RULES = tuple(rule for rule in RULES if rule.name == "stdin_credential")
 # Each set in one automaton: one pass over a text finds every hint it holds, where one `in` per hint (88) read it 88
