@@ -1561,9 +1561,12 @@ class Redactor:
         lines, out = plain.split("\n"), redacted.split("\n")
         edits: dict[int, list[tuple[int, int, str]]] = {}
         for placeholder, value, pieces in folds:
+            read = len(out) == len(lines) and any(_read_at(lines[k], out[k], a, b) for k, a, b, _ in pieces)
+            if read and len({k for k, *_ in pieces}) == 1:
+                continue  # a value on one line is its own reading's, where that reading replaced any of it
             for line, a, b, _ in pieces:
                 edits.setdefault(line, []).append((a, b, placeholder))
-            if len(out) == len(lines) and not any(_read_at(lines[k], out[k], a, b) for k, a, b, _ in pieces):
+            if len(out) == len(lines) and not read:
                 self.counts[placeholder[len("[REDACTED:") : -1]] += 1
                 if self.found is not None:
                     self.found.append(value)
@@ -2338,21 +2341,25 @@ def _below(joined: str, start: int, end: int, edge: int) -> bool:
     """Whether a span of a fold's joined lines reaches below `edge`, from above it or _FOLD_AFTER characters below it
     at most (a value whose name, or a part of it, the wrap left on the line above: `"DB_PASSWORD":` / `"V"`), and what
     it takes below the edge from above it reads as the rest of a value, not as the next line's own word (a key's name
-    and its `=` or `:`, a word of lower-case letters, an xtrace's `+`: a value that ends its line, `KEY=V` / `OTHER=W`).
+    and its `=` or `:`, a lower-case name, an xtrace's `+`, words: a value that ends its line, `KEY=V` / `OTHER=W`).
     """
     if end <= edge or start >= edge + _FOLD_AFTER:
         return False
     rest = joined[edge:end]
-    words = (rest.isalpha() and rest.islower()) or not any(c.isalnum() for c in rest)
+    words = _NAME_BELOW.fullmatch(rest) or not any(c.isalnum() for c in rest) or " " in rest or "\t" in rest
     return start >= edge or not (words or _OWN_KEY.match(joined, edge))
+
+
+# What a line below a value opens with as its own: a lower-case name (a word, `token_accessor`).
+_NAME_BELOW = Regex(r"[a-z_.-]*")
 
 
 # A line's own key's name and its `=` or `:`, a value after it (base64's padding at a value's end is none).
 _OWN_KEY = Regex(r"[A-Za-z_][\w.-]*[=:](?=[^=\s])")
 
 
-# The rules that read `:`-separated fields, left out of a fold's joined reading (a line and the next read as one).
-_FIELD_RULES = frozenset({PLACEHOLDER.format(rule="pgpass_password")})
+# The rules that read `:`- or tab-separated fields, left out of a fold's joined reading (a line and the next as one).
+_FIELD_RULES = frozenset(PLACEHOLDER.format(rule=rule) for rule in ("pgpass_password", "cookie_jar"))
 # The rules that read a pipeline's lines together (Redactor._pipelines_read).
 _PIPELINE_RULES = tuple(rule for rule in RULES if rule.name == "stdin_credential")
 # Each set in one automaton: one pass over a text finds every hint it holds, where one `in` per hint (88) read it 88
