@@ -1508,7 +1508,7 @@ class Redactor:
         redacted = self._pass(stream, memo)
         if redacted == stream:
             return []
-        return _replaced_spans(stream, redacted) or [(0, len(stream), PLACEHOLDER_RE.findall(redacted)[0])]
+        return _spans_or_whole(stream, redacted)
 
     def _folds_read(self, text: str) -> list[_Fold]:
         """What the rules replace in `text`'s runs of lines a wrap cut from one (dumplines.fold_runs), read joined where
@@ -1544,7 +1544,7 @@ class Redactor:
             part = joined[lo:hi]
             redacted = self.probe().redact(part)
             if redacted != part:
-                read = _replaced_spans(part, redacted) or [(0, len(part), PLACEHOLDER_RE.findall(redacted)[0])]
+                read = _spans_or_whole(part, redacted)
                 spans += [(lo + a, lo + b, placeholder) for a, b, placeholder in read]
         return spans
 
@@ -2245,6 +2245,12 @@ def _replaced_spans(plain: str, redacted: str) -> list[tuple[int, int, str]] | N
         return None
     ends = [start + len(part) for part, start in zip(parts, starts, strict=True)]
     return list(zip(ends[:-1], starts[1:], PLACEHOLDER_RE.findall(redacted), strict=True))
+
+
+def _spans_or_whole(plain: str, redacted: str) -> list[tuple[int, int, str]]:
+    """The spans of `plain` its redaction `redacted` replaced (_replaced_spans); where they cannot be told, `plain`
+    whole under the redaction's first placeholder (fail closed)."""
+    return _replaced_spans(plain, redacted) or [(0, len(plain), PLACEHOLDER_RE.findall(redacted)[0])]
 
 
 def united(plain: str, first: str, second: str) -> str:
